@@ -1,0 +1,62 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Each sets up everything from scratch when missing: .venv, npm packages, translations,
+# the database.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+FLASK   := $(VENV)/bin/flask --app portal
+PORT    ?= 5000
+export PORT
+
+.PHONY: run test setup db translations chromium messages clean
+
+run: setup db
+	$(FLASK) demo
+	PORTAL_SESSION_COOKIE_SECURE=false $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) \
+	    --workers 1 --threads 8 --access-logfile - wsgi:app
+
+test: setup chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js translations instance/config.py
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Leaflet is served from our own origin (strict CSP); it is copied from npm, never committed.
+static/vendor/leaflet/leaflet.js: node_modules/.installed
+	rm -rf static/vendor/leaflet
+	mkdir -p static/vendor
+	cp -R node_modules/leaflet/dist static/vendor/leaflet
+	touch $@
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -d translations
+
+# A random secret key for this machine, made once; production sets PORTAL_SECRET_KEY.
+instance/config.py:
+	mkdir -p instance
+	$(PY) -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) seed
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Update the message catalogues after changing marked strings.
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

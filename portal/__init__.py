@@ -1,0 +1,87 @@
+"""Trygghetsportalen: the application factory."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the app: settings, extensions, blueprints, error pages and commands."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_templating(app)
+
+    from portal import errors, security
+
+    errors.init_app(app)
+    security.init_app(app)
+
+    from portal import cli
+
+    cli.init_app(app)
+    return app
+
+
+def load_config(app, test_config):
+    app.config.from_object("portal.config")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("PORTAL")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if test_config:
+        app.config.update(test_config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        db_path = Path(app.instance_path) / "portal.sqlite3"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    if not app.config["UPLOAD_FOLDER"]:
+        app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    if not app.config["SECRET_KEY"]:
+        if not (app.debug or app.testing or app.config.get("DEVELOPMENT")):
+            raise RuntimeError("PORTAL_SECRET_KEY must be set (see README.md).")
+        app.config["SECRET_KEY"] = "development-only-not-secret"
+
+    if app.config["PROXY_FIX_X_FOR"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1
+        )
+
+
+def register_extensions(app):
+    from portal.extensions import babel, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "portal" / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app)
+    limiter.init_app(app)
+
+    # Models must be imported for Alembic and relationships to see every table.
+    from portal import models  # noqa: F401
+
+
+def register_blueprints(app):
+    from portal.core.routes import bp as core_bp
+    from portal.reports.routes import bp as reports_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(reports_bp)
+
+
+def register_templating(app):
+    from portal import templating
+
+    templating.init_app(app)

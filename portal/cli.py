@@ -1,0 +1,43 @@
+"""Commands: `flask --app portal seed`, `demo`, `send-mail`."""
+import click
+from flask_babel import gettext as _
+
+from portal.extensions import db
+
+
+def init_app(app):
+    @app.cli.command("seed")
+    def seed_command():
+        """Create the departments and report categories if there are none."""
+        from portal.seed import seed_base_data
+
+        created = seed_base_data()
+        db.session.commit()
+        click.echo(_("Created departments and categories.") if created else _("Categories already exist."))
+
+    @app.cli.command("demo")
+    def demo_command():
+        """Load fictional demo content when the database has no reports."""
+        from portal.seed import seed_base_data, seed_demo_content
+
+        seed_base_data()
+        created = seed_demo_content()
+        db.session.commit()
+        click.echo(
+            _("Loaded demo content.")
+            if created
+            else _("The database already has reports; no demo content was added.")
+        )
+
+    @app.cli.command("send-mail")
+    def send_mail_command():
+        """Deliver pending mail from the outbox (for cron; the running portal does it too)."""
+        from flask import current_app
+
+        from portal.mail.services import deliver_pending
+
+        if not current_app.config["MAIL_SERVER"]:
+            click.echo(_("No mail server is set (PORTAL_MAIL_SERVER); the mail waits in the outbox."))
+            return
+        sent, failed = deliver_pending()
+        click.echo(_("Sent: %(sent)s, failed (retried later): %(failed)s", sent=sent, failed=failed))

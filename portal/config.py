@@ -1,0 +1,83 @@
+"""Settings: defaults here, then instance/config.py, then PORTAL_* environment variables.
+
+Every key below can be set from the environment as PORTAL_<KEY>; values are parsed as
+JSON where they parse (numbers, true/false, lists), as plain strings otherwise.
+"""
+from datetime import timedelta
+
+# --- Secrets and sessions -------------------------------------------------------------
+SECRET_KEY = None  # required outside development and tests: PORTAL_SECRET_KEY
+SESSION_COOKIE_SECURE = True  # serve over HTTPS; `make run` turns it off for plain http
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+WTF_CSRF_TIME_LIMIT = 4 * 3600  # a resident may take a while writing; four hours
+PREFERRED_URL_SCHEME = "https"
+PROXY_FIX_X_FOR = 0  # number of trusted proxies in front (1 behind nginx)
+
+# --- Database ---------------------------------------------------------------------------
+# DATABASE_URL (without prefix) wins; otherwise SQLite in instance/portal.sqlite3.
+SQLALCHEMY_DATABASE_URI = None
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+# --- Language and time ------------------------------------------------------------------
+BABEL_DEFAULT_LOCALE = "sv"
+BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+
+# --- The municipality -------------------------------------------------------------------
+MUNICIPALITY_NAME = "Bjuvs kommun"
+MUNICIPALITY_PHONE = "042-458 50 00"
+MUNICIPALITY_EMAIL = "kommunen@bjuv.se"
+MUNICIPALITY_ADDRESS = "Bjuvs kommun, 267 80 Bjuv"
+MUNICIPALITY_WEBSITE = "https://www.bjuv.se"
+SERVICE_NAME = "Trygghetsportalen"
+# Map: centre [lat, lon], zoom, and the box a reported position must lie in
+# [south, west, north, east].
+MAP_CENTER = [56.0840, 12.9190]
+MAP_ZOOM = 13
+MAP_BOUNDS = [55.97, 12.76, 56.17, 13.12]
+MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+MAP_TILE_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+# Accessibility statement: when the service was last assessed, and how compliant it is
+# ("full", "partial" or "none").
+ACCESSIBILITY_ASSESSED_ON = "2026-11-25"
+ACCESSIBILITY_STATEMENT_UPDATED_ON = "2026-11-25"
+ACCESSIBILITY_COMPLIANCE = "partial"
+# Privacy notice: how long contact details are kept after a case is closed, in months.
+RETENTION_MONTHS = 24
+DATA_PROTECTION_OFFICER_EMAIL = "dataskyddsombud@bjuv.se"
+
+# --- Reports ----------------------------------------------------------------------------
+REPORT_RATE_LIMIT = "5 per 10 minutes"
+REPORT_ATTEMPT_LIMIT = "30 per 10 minutes"
+REPORT_NEARBY_METRES = 250
+REPORTS_PER_PAGE = 20
+PHOTO_MAX_COUNT = 3
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_PUBLIC_MAX_PX = 1600
+# Room for three full-size photos plus the text; anything larger is refused outright.
+MAX_CONTENT_LENGTH = 40 * 1024 * 1024
+MAX_FORM_MEMORY_SIZE = 1024 * 1024
+UPLOAD_FOLDER = None  # defaults to instance/uploads
+
+# --- Rate limits --------------------------------------------------------------------------
+RATELIMIT_ENABLED = True
+RATELIMIT_STORAGE_URI = "memory://"  # redis://127.0.0.1:6379 with several workers
+RATELIMIT_HEADERS_ENABLED = True
+
+# --- Mail ---------------------------------------------------------------------------------
+MAIL_SERVER = None  # no server: mail waits in the outbox until one is configured
+MAIL_PORT = 25
+MAIL_USE_TLS = False  # STARTTLS
+MAIL_USE_SSL = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_DEFAULT_SENDER = "Trygghetsportalen <noreply@bjuv.se>"
+MAIL_TIMEOUT = 20
+MAIL_POLL_SECONDS = 30  # how often the background sender looks for pending mail
+MAIL_MAX_ATTEMPTS = 12
+# Absolute links in mail are built from this when there is no request (cron, worker).
+SERVER_NAME = None
+PUBLIC_BASE_URL = "http://127.0.0.1:5000"

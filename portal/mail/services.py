@@ -1,0 +1,203 @@
+"""Queue mail with the change that causes it; deliver it later, retrying with back-off."""
+import logging
+import smtplib
+import threading
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, render_template
+from sqlalchemy import event, or_, update
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+from portal.mail.models import OutboxAttachment, OutboxMessage
+from portal.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+CLAIM_SECONDS = 300
+_wake = threading.Event()
+
+
+def enqueue(to_addr, subject, template, attachments=(), **context):
+    """Add a mail to the outbox in the current transaction; it goes once that commits.
+
+    `template` is a text template under templates/mail/; `attachments` are
+    (filename, content_type, bytes) triples.
+    """
+    message = OutboxMessage(
+        to_addr=to_addr,
+        subject=subject,
+        body_text=render_template(template, **context),
+    )
+    for filename, content_type, data in attachments:
+        message.attachments.append(
+            OutboxAttachment(filename=filename, content_type=content_type, data=data)
+        )
+    db.session.add(message)
+    db.session.info["outbox_dirty"] = True
+    db.session.flush()
+    return message
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_sender(session):
+    if session.info.pop("outbox_dirty", False):
+        _wake.set()
+
+
+def _backoff(attempts):
+    """1, 2, 4 … minutes after each failure, at most six hours."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 360))
+
+
+def _claim_due(now, limit):
+    """Claim due messages for this sender; a row another sender holds is skipped."""
+    due = db.session.scalars(
+        db.select(OutboxMessage.id)
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
+            OutboxMessage.next_attempt_at <= now,
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    claimed = []
+    for message_id in due:
+        result = db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.sent_at.is_(None),
+                or_(
+                    OutboxMessage.claimed_until.is_(None),
+                    OutboxMessage.claimed_until < now,
+                ),
+            )
+            .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+        )
+        if result.rowcount == 1:
+            claimed.append(message_id)
+    db.session.commit()
+    return claimed
+
+
+def _to_email(message, sender):
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = message.to_addr
+    mail["Subject"] = message.subject
+    mail["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">"))
+    mail.set_content(message.body_text)
+    for attachment in message.attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        mail.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
+    return mail
+
+
+def _connect(config):
+    cls = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    smtp = cls(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
+    if config["MAIL_USE_TLS"]:
+        smtp.starttls()
+    if config["MAIL_USERNAME"]:
+        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+    return smtp
+
+
+def deliver_pending(limit=100):
+    """Send what is due; returns (sent, failed). Each message is committed on its own."""
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        return 0, 0
+    claimed = _claim_due(utcnow(), limit)
+    if not claimed:
+        return 0, 0
+    sent = failed = 0
+    smtp = None
+    try:
+        for message_id in claimed:
+            message = db.session.get(OutboxMessage, message_id)
+            try:
+                if smtp is None:
+                    smtp = _connect(config)
+                smtp.send_message(_to_email(message, config["MAIL_DEFAULT_SENDER"]))
+            except (smtplib.SMTPException, OSError) as exc:
+                failed += 1
+                _record_failure(message, exc)
+                if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
+                    smtp = None
+            else:
+                sent += 1
+                message.sent_at = utcnow()
+                message.claimed_until = None
+                message.attempts += 1
+            db.session.commit()
+    finally:
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+    return sent, failed
+
+
+def _record_failure(message, exc):
+    now = utcnow()
+    message.attempts += 1
+    message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+    message.claimed_until = None
+    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        message.failed_at = now
+        log.error("Gave up on mail %s after %s attempts", message.id, message.attempts)
+    else:
+        message.next_attempt_at = now + _backoff(message.attempts)
+        log.warning("Mail %s failed (%s); retrying later", message.id, message.last_error)
+
+
+class BackgroundSender(threading.Thread):
+    """Delivers pending mail while the portal runs, one thread per worker process.
+
+    Claims keep several workers from sending the same message; a commit that queued mail
+    wakes the thread at once, otherwise it looks every MAIL_POLL_SECONDS.
+    """
+
+    def __init__(self, app):
+        super().__init__(name="outbox-sender", daemon=True)
+        self.app = app
+        self._stopping = threading.Event()
+
+    def run(self):
+        while not self._stopping.is_set():
+            _wake.wait(self.app.config["MAIL_POLL_SECONDS"])
+            _wake.clear()
+            if self._stopping.is_set():
+                break
+            with self.app.app_context():
+                try:
+                    deliver_pending()
+                except Exception:  # keep the sender alive; the outbox keeps the mail
+                    log.exception("Mail delivery round failed")
+                    db.session.rollback()
+                finally:
+                    db.session.remove()
+
+    def stop(self):
+        self._stopping.set()
+        _wake.set()
+        self.join(10)
+
+
+def start_background_sender(app):
+    """Start the sender when a mail server is configured; returns it, or None."""
+    if not app.config["MAIL_SERVER"]:
+        app.logger.info("No MAIL_SERVER: mail waits in the outbox.")
+        return None
+    sender = BackgroundSender(app)
+    sender.start()
+    return sender

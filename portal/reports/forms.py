@@ -1,0 +1,179 @@
+"""The report form. Field names are a stable contract for integrations and tests."""
+import re
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    MultipleFileField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from portal.reports import geo, photos
+
+DESCRIPTION_MAX = 5000
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
+
+PHOTO_MESSAGES = {
+    "too_large": _l("%(name)s is larger than %(mb)s MB. Choose a smaller photo."),
+    "not_image": _l("%(name)s is not a photo we can read. Choose a JPEG, PNG or WebP photo."),
+    "too_many_pixels": _l("%(name)s has too many pixels. Choose a smaller photo."),
+}
+
+
+class ReportForm(FlaskForm):
+    category = RadioField(
+        _l("What is it about?"),
+        validate_choice=False,
+        validators=[InputRequired(message=_l("Choose what the report is about."))],
+    )
+    place = StringField(
+        _l("Describe the place"),
+        description=_l("For example an address, a park or a bus stop."),
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("The place may be at most 300 characters.")),
+        ],
+    )
+    lat = StringField(_l("Latitude"), validators=[Optional()])
+    lon = StringField(_l("Longitude"), validators=[Optional()])
+    description = TextAreaField(
+        _l("Describe what you have seen"),
+        description=_l(
+            "Write what has happened and what it looks like. Do not write names of people."
+        ),
+        validators=[
+            InputRequired(message=_l("Describe what you have seen.")),
+            Length(
+                max=DESCRIPTION_MAX,
+                message=_l(
+                    "The description may be at most %(max)s characters.", max="5 000"
+                ),
+            ),
+        ],
+    )
+    photo = MultipleFileField(
+        _l("Photos (optional)"),
+        description=_l("Up to 3 photos, JPEG, PNG or WebP, at most 10 MB each."),
+    )
+    name = StringField(
+        _l("Name"),
+        validators=[Optional(), Length(max=120, message=_l("The name may be at most 120 characters."))],
+    )
+    email = StringField(
+        _l("Email"),
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("The email address is too long.")),
+            Email(message=_l("Enter an email address in the form name@example.se.")),
+        ],
+    )
+    phone = StringField(_l("Phone"), validators=[Optional()])
+    wants_replies = BooleanField(_l("I want replies by email about what happens"))
+    # Honeypot: hidden from people and assistive technology, tempting to bots.
+    website = StringField(_l("Leave this field empty"))
+
+    def __init__(self, categories, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = {str(c.id): c for c in categories}
+        self.category.choices = [(str(c.id), c.name) for c in categories]
+        self.checked_photos = []
+        self.position = None
+
+    @property
+    def chosen_category(self):
+        return self.categories.get(self.category.data or "")
+
+    def validate_category(self, field):
+        if field.data not in self.categories:
+            raise ValidationError(_l("Choose one of the listed categories."))
+
+    def validate_phone(self, field):
+        if field.data and not PHONE_PATTERN.match(field.data.strip()):
+            raise ValidationError(
+                _l("Enter the phone number with digits only, for example 070-123 45 67.")
+            )
+
+    def validate_wants_replies(self, field):
+        if field.data and not (self.email.data or "").strip():
+            raise ValidationError(_l("Enter your email address if you want replies."))
+
+    def validate_website(self, field):
+        if field.data:
+            raise ValidationError(_l("The form could not be sent. Leave the hidden field empty."))
+
+    def validate_photo(self, field):
+        files = [f for f in (field.data or []) if f and f.filename]
+        config = current_app.config
+        if len(files) > config["PHOTO_MAX_COUNT"]:
+            raise ValidationError(_l("You can attach at most 3 photos."))
+        errors = []
+        for upload in files:
+            try:
+                self.checked_photos.append(
+                    photos.check_photo(
+                        upload.stream, config["PHOTO_MAX_BYTES"], config["PHOTO_PUBLIC_MAX_PX"]
+                    )
+                )
+            except photos.PhotoRejected as rejected:
+                errors.append(
+                    PHOTO_MESSAGES[rejected.reason]
+                    % {"name": upload.filename[:80], "mb": config["PHOTO_MAX_BYTES"] // 2**20}
+                )
+        if errors:
+            self.checked_photos = []
+            field.errors.extend(errors[:-1])
+            raise ValidationError(errors[-1])
+
+    @property
+    def photos_were_chosen(self):
+        return any(f and f.filename for f in (self.photo.data or []))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        valid = self._validate_position() and valid
+        if not (self.place.data or "").strip() and self.position is None and not self.lat.errors:
+            self.place.errors.append(
+                _l("Describe the place in words or choose it on the map.")
+            )
+            valid = False
+        return valid
+
+    def _validate_position(self):
+        """lat and lon together, as numbers, inside the municipality's bounding box."""
+        raw_lat, raw_lon = (self.lat.data or "").strip(), (self.lon.data or "").strip()
+        if not raw_lat and not raw_lon:
+            return True
+        try:
+            lat, lon = float(raw_lat), float(raw_lon)
+        except ValueError:
+            self.lat.errors.append(
+                _l("The position on the map could not be read. Choose the place again.")
+            )
+            return False
+        if not geo.inside(current_app.config["MAP_BOUNDS"], lat, lon):
+            self.lat.errors.append(
+                _l(
+                    "The position is outside %(municipality)s. Choose a place within the "
+                    "municipality or describe it in words.",
+                    municipality=current_app.config["MUNICIPALITY_NAME"],
+                )
+            )
+            return False
+        self.position = (round(lat, 6), round(lon, 6))
+        return True
+
+    def contact_details(self):
+        def clean(value):
+            return (value or "").strip() or None
+
+        return dict(
+            name=clean(self.name.data),
+            email=clean(self.email.data),
+            phone=clean(self.phone.data),
+            wants_replies=bool(self.wants_replies.data),
+        )

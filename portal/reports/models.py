@@ -1,0 +1,213 @@
+"""Reports as residents send them, the public version a coordinator publishes, and photos."""
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import to_local, utcnow
+
+
+class ReportStatus(enum.Enum):
+    """FixMyStreet's proven status model; hidden is a flag on the report, not a status."""
+
+    RECEIVED = "received"
+    CONFIRMED = "confirmed"
+    INVESTIGATING = "investigating"
+    IN_PROGRESS = "in_progress"
+    ACTION_SCHEDULED = "action_scheduled"
+    FIXED = "fixed"
+    DUPLICATE = "duplicate"
+    NOT_RESPONSIBLE = "not_responsible"
+    UNABLE_TO_FIX = "unable_to_fix"
+    REJECTED = "rejected"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+    @property
+    def is_closed(self):
+        return self in CLOSED_STATUSES
+
+
+STATUS_LABELS = {
+    ReportStatus.RECEIVED: _l("Received"),
+    ReportStatus.CONFIRMED: _l("Confirmed"),
+    ReportStatus.INVESTIGATING: _l("Being investigated"),
+    ReportStatus.IN_PROGRESS: _l("In progress"),
+    ReportStatus.ACTION_SCHEDULED: _l("Action scheduled"),
+    ReportStatus.FIXED: _l("Fixed"),
+    ReportStatus.DUPLICATE: _l("Duplicate"),
+    ReportStatus.NOT_RESPONSIBLE: _l("Not the municipality's responsibility"),
+    ReportStatus.UNABLE_TO_FIX: _l("Cannot be fixed"),
+    ReportStatus.REJECTED: _l("Rejected"),
+}
+CLOSED_STATUSES = frozenset(
+    {
+        ReportStatus.FIXED,
+        ReportStatus.DUPLICATE,
+        ReportStatus.NOT_RESPONSIBLE,
+        ReportStatus.UNABLE_TO_FIX,
+        ReportStatus.REJECTED,
+    }
+)
+
+
+class UpdateKind(enum.Enum):
+    """What a line in a report's public history says happened."""
+
+    RECEIVED = "received"
+    PUBLISHED = "published"
+    STATUS = "status"
+    REPLY = "reply"
+
+
+def _enum(enum_cls, name):
+    # Stored as the value text with a CHECK constraint: readable in SQL and portable.
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=30,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Department(db.Model):
+    """A municipal department in the "Trygga chefer" group that reports are routed to."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+
+
+class Category(db.Model):
+    """What a report is about, with the advice shown on the form and where it is routed."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    notice: Mapped[str | None] = mapped_column(Text)
+    service_level_hours: Mapped[int | None]
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    department: Mapped[Department | None] = relationship()
+
+    @classmethod
+    def active(cls):
+        return db.select(cls).where(cls.is_active).order_by(cls.position, cls.name)
+
+
+class Report(db.Model):
+    """One report as received. `description`, `place` and the position are never changed:
+    the public version lives in `public_title`/`public_text` once a coordinator publishes."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "(lat IS NULL) = (lon IS NULL)", name="position_complete"
+        ),
+        Index("ix_report_public", "is_published", "is_hidden", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    status: Mapped[ReportStatus] = mapped_column(
+        _enum(ReportStatus, "report_status"), default=ReportStatus.RECEIVED
+    )
+    description: Mapped[str] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(String(300))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    follow_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    is_published: Mapped[bool] = mapped_column(default=False)
+    is_hidden: Mapped[bool] = mapped_column(default=False)
+    published_at: Mapped[datetime | None]
+    public_title: Mapped[str | None] = mapped_column(String(200))
+    public_text: Mapped[str | None] = mapped_column(Text)
+
+    category: Mapped[Category] = relationship()
+    department: Mapped[Department | None] = relationship()
+    contact: Mapped["ReportContact | None"] = relationship(
+        back_populates="report", cascade="all, delete-orphan"
+    )
+    photos: Mapped[list["ReportPhoto"]] = relationship(
+        back_populates="report", order_by="ReportPhoto.position"
+    )
+    updates: Mapped[list["ReportUpdate"]] = relationship(
+        back_populates="report", order_by="ReportUpdate.id"
+    )
+
+    @property
+    def reference(self):
+        """The case number residents quote, e.g. TR-2026-00042 (year of receipt, local time)."""
+        return f"TR-{to_local(self.created_at).year}-{self.id:05d}"
+
+    @property
+    def is_public(self):
+        return self.is_published and not self.is_hidden
+
+    @property
+    def public_photos(self):
+        return [p for p in self.photos if not p.is_hidden]
+
+    @classmethod
+    def public(cls):
+        """Select the reports anyone may see: published and not hidden."""
+        return db.select(cls).where(cls.is_published, ~cls.is_hidden)
+
+
+class ReportContact(db.Model):
+    """The reporter's contact details: staff-only, kept apart so no public view can reach them."""
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    wants_replies: Mapped[bool] = mapped_column(default=False)
+
+    report: Mapped[Report] = relationship(back_populates="contact")
+
+
+class ReportPhoto(db.Model):
+    """A photo: the original as uploaded (staff-only) and a public copy without metadata."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    original_file: Mapped[str | None] = mapped_column(String(80))
+    public_file: Mapped[str] = mapped_column(String(80))
+    content_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int]
+    height: Mapped[int]
+    is_hidden: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="photos")
+
+
+class ReportUpdate(db.Model):
+    """One line of a report's public history, shown on the follow link and the report page."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    kind: Mapped[UpdateKind] = mapped_column(_enum(UpdateKind, "update_kind"))
+    status: Mapped[ReportStatus | None] = mapped_column(
+        _enum(ReportStatus, "update_status")
+    )
+    message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="updates")

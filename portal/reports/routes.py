@@ -1,0 +1,145 @@
+"""Public routes for reports: the form, the receipt and follow page, and the public list."""
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+
+from portal.extensions import db, limiter
+from portal.reports import geo, photos, services
+from portal.reports.forms import ReportForm
+from portal.reports.models import Report, ReportPhoto, ReportStatus
+
+bp = Blueprint("reports", __name__)
+
+
+def _report_limit():
+    """Reports received per address (a form sent back with errors does not count)."""
+    return current_app.config["REPORT_RATE_LIMIT"]
+
+
+def _attempt_limit():
+    """Any posts of the form per address, so that a bot cannot hammer the validator."""
+    return current_app.config["REPORT_ATTEMPT_LIMIT"]
+
+
+@bp.route("/rapportera", methods=["GET", "POST"])
+@limiter.limit(_report_limit, methods=["POST"], deduct_when=lambda r: r.status_code == 303)
+@limiter.limit(_attempt_limit, methods=["POST"])
+def new():
+    categories = services.active_categories()
+    form = ReportForm(categories)
+    if form.validate_on_submit():
+        report = services.receive_report(
+            category=form.chosen_category,
+            description=form.description.data.strip(),
+            place=(form.place.data or "").strip(),
+            position=form.position,
+            checked_photos=form.checked_photos,
+            contact=services.Contact(**form.contact_details()),
+        )
+        db.session.commit()
+        return redirect(url_for("reports.receipt", token=report.follow_token), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("reports/new.html", form=form, categories=categories), status
+
+
+def _followed_report(token):
+    report = db.session.scalar(db.select(Report).where(Report.follow_token == token))
+    if report is None:
+        abort(404)
+    return report
+
+
+@bp.route("/arende/<token>/kvitto")
+def receipt(token):
+    return render_template("reports/receipt.html", report=_followed_report(token))
+
+
+@bp.route("/arende/<token>")
+def follow(token):
+    return render_template("reports/follow.html", report=_followed_report(token))
+
+
+@bp.route("/rapporter")
+def index():
+    categories = services.active_categories()
+    category_id = request.args.get("category", type=int)
+    status = _status_arg(request.args.get("status"))
+    page = db.paginate(
+        services.public_reports(category_id, status),
+        per_page=current_app.config["REPORTS_PER_PAGE"],
+        max_per_page=current_app.config["REPORTS_PER_PAGE"],
+        error_out=False,
+    )
+    return render_template(
+        "reports/index.html",
+        page=page,
+        categories=categories,
+        statuses=list(ReportStatus),
+        category_id=category_id,
+        status=status,
+    )
+
+
+def _status_arg(value):
+    try:
+        return ReportStatus(value) if value else None
+    except ValueError:
+        return None
+
+
+def _public_report(report_id):
+    report = db.session.get(Report, report_id)
+    if report is None or not report.is_public:
+        abort(404)
+    return report
+
+
+@bp.route("/rapporter/<int:report_id>")
+def show(report_id):
+    return render_template("reports/show.html", report=_public_report(report_id))
+
+
+@bp.route("/rapporter/<int:report_id>/foto/<int:photo_id>")
+def public_photo(report_id, photo_id):
+    report = _public_report(report_id)
+    photo = db.session.get(ReportPhoto, photo_id)
+    if photo is None or photo.report_id != report.id or photo.is_hidden:
+        abort(404)
+    response = send_from_directory(
+        photos.upload_dir("public"), photo.public_file, mimetype=photo.content_type
+    )
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.route("/rapporter/nara.json")
+def nearby():
+    """Public reports of a category near a point, for "Är det samma sak?" on the form."""
+    category_id = request.args.get("category", type=int)
+    lat = request.args.get("lat", type=float)
+    lon = request.args.get("lon", type=float)
+    if category_id is None or lat is None or lon is None:
+        return jsonify(reports=[]), 400
+    if not geo.inside(current_app.config["MAP_BOUNDS"], lat, lon):
+        return jsonify(reports=[])
+    found = services.nearby_public_reports(category_id, lat, lon)
+    return jsonify(
+        reports=[
+            {
+                "id": report.id,
+                "title": report.public_title,
+                "status": str(report.status.label),
+                "distance_m": distance,
+                "url": url_for("reports.show", report_id=report.id),
+            }
+            for report, distance in found
+        ]
+    )

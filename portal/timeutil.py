@@ -1,0 +1,15 @@
+"""Time helpers: the database holds naive UTC; people see Europe/Stockholm."""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def utcnow():
+    """Now as naive UTC, the form every timestamp column stores."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def to_local(value):
+    """A naive-UTC timestamp as an aware Europe/Stockholm datetime."""
+    return value.replace(tzinfo=timezone.utc).astimezone(STOCKHOLM)

@@ -1,0 +1,129 @@
+// The report form's map: click to mark the place, "use my position", category notices,
+// and "Är det samma sak?" (published reports of the same category nearby).
+// Everything here is an enhancement: without it the place is described in words.
+(function () {
+  "use strict";
+  const form = document.getElementById("report-form");
+  if (!form) return;
+
+  const latInput = form.querySelector("#lat");
+  const lonInput = form.querySelector("#lon");
+  const status = form.querySelector("[data-map-status]");
+  const nearbyBox = form.querySelector("[data-nearby]");
+  const nearbyList = form.querySelector("[data-nearby-list]");
+
+  // Category notices: show only the chosen category's notice.
+  const radios = form.querySelectorAll('input[name="category"]');
+  function showNotices() {
+    form.querySelectorAll("[data-notice-for]").forEach((notice) => {
+      const radio = document.getElementById(notice.dataset.noticeFor);
+      notice.hidden = !(radio && radio.checked);
+    });
+  }
+  radios.forEach((radio) => radio.addEventListener("change", () => { showNotices(); checkNearby(); }));
+  showNotices();
+
+  function chosenCategory() {
+    const checked = form.querySelector('input[name="category"]:checked');
+    return checked ? checked.value : "";
+  }
+
+  // "Är det samma sak?"
+  let nearbyRequest = 0;
+  function checkNearby() {
+    const category = chosenCategory();
+    if (!category || !latInput.value || !lonInput.value) {
+      nearbyBox.hidden = true;
+      return;
+    }
+    const ticket = ++nearbyRequest;
+    const url = new URL(form.dataset.nearbyUrl, window.location.href);
+    url.search = new URLSearchParams({ category, lat: latInput.value, lon: lonInput.value });
+    fetch(url, { headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : { reports: [] }))
+      .then((data) => {
+        if (ticket !== nearbyRequest) return;
+        nearbyList.replaceChildren();
+        data.reports.forEach((report) => {
+          const item = document.createElement("li");
+          const link = document.createElement("a");
+          link.href = report.url;
+          link.textContent = report.title;
+          item.append(link, ` – ${report.status}, ${report.distance_m} m`);
+          nearbyList.append(item);
+        });
+        nearbyBox.hidden = data.reports.length === 0;
+      })
+      .catch(() => { nearbyBox.hidden = true; });
+  }
+
+  // The map needs Leaflet; without it (or without tiles) the words field is enough.
+  const block = form.querySelector("[data-map-block]");
+  if (!window.L || !block) return;
+  block.hidden = false;
+  const center = JSON.parse(form.dataset.mapCenter);
+  const bounds = JSON.parse(form.dataset.mapBounds); // [south, west, north, east]
+  const map = L.map(form.querySelector("[data-map]"), {
+    maxBounds: [[bounds[0], bounds[1]], [bounds[2], bounds[3]]],
+    maxBoundsViscosity: 0.8,
+  }).setView(center, Number(form.dataset.mapZoom));
+  L.tileLayer(form.dataset.tileUrl, { attribution: form.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+
+  const clearButton = form.querySelector("[data-clear-point]");
+  let marker = null;
+  function setPoint(lat, lon, message) {
+    latInput.value = lat.toFixed(6);
+    lonInput.value = lon.toFixed(6);
+    if (marker) {
+      marker.setLatLng([lat, lon]);
+    } else {
+      marker = L.marker([lat, lon], { draggable: true, keyboard: true, title: block.dataset.markerTitle || "" }).addTo(map);
+      marker.on("dragend", () => {
+        const point = marker.getLatLng();
+        setPoint(point.lat, point.lng, status.dataset.moved);
+      });
+    }
+    clearButton.hidden = false;
+    status.textContent = message || status.dataset.marked;
+    checkNearby();
+  }
+  if (latInput.value && lonInput.value) {
+    const lat = Number(latInput.value), lon = Number(lonInput.value);
+    if (Number.isFinite(lat) && Number.isFinite(lon)) {
+      setPoint(lat, lon);
+      map.setView([lat, lon], 17);
+    }
+  }
+  map.on("click", (event) => setPoint(event.latlng.lat, event.latlng.lng));
+
+  clearButton.addEventListener("click", () => {
+    if (marker) map.removeLayer(marker);
+    marker = null;
+    latInput.value = lonInput.value = "";
+    clearButton.hidden = true;
+    nearbyBox.hidden = true;
+    status.textContent = status.dataset.cleared;
+  });
+
+  const locate = form.querySelector("[data-locate]");
+  if (!("geolocation" in navigator)) {
+    locate.hidden = true;
+  } else {
+    locate.addEventListener("click", () => {
+      status.textContent = status.dataset.locating;
+      navigator.geolocation.getCurrentPosition(
+        (position) => {
+          const { latitude, longitude } = position.coords;
+          if (latitude < bounds[0] || latitude > bounds[2] || longitude < bounds[1] || longitude > bounds[3]) {
+            status.textContent = status.dataset.outside;
+            return;
+          }
+          setPoint(latitude, longitude, status.dataset.located);
+          map.setView([latitude, longitude], 17);
+        },
+        () => { status.textContent = status.dataset.locateFailed; },
+        { enableHighAccuracy: true, timeout: 15000 }
+      );
+    });
+  }
+})();

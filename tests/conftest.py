@@ -1,0 +1,175 @@
+"""Fixtures: an app on a migrated database (SQLite, or PostgreSQL with TEST_DATABASE_URL),
+factories, a real SMTP server (aiosmtpd) and a live server for the browser tests."""
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.extensions import db
+from portal.reports import services as report_services
+from portal.seed import seed_base_data
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database migrated once per run through Alembic, exactly as production is."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path):
+    """Settings for the app under test; a test may change them before using `app`."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "WTF_CSRF_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "REPORT_RATE_LIMIT": "1000 per minute",
+        "REPORT_ATTEMPT_LIMIT": "1000 per minute",
+        "PUBLIC_BASE_URL": "https://trygghet.example.se",
+        "MAIL_SERVER": None,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        seed_base_data()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+def _empty_all_tables():
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for tests that call services and read the database directly."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def categories(app):
+    with app.app_context():
+        from portal.reports.models import Category
+
+        return {c.slug: c.id for c in db.session.scalars(db.select(Category))}
+
+
+@pytest.fixture
+def make_report(app):
+    """Create a report through the service; publish=True makes it public."""
+
+    def make(category="klotter", description="Klotter på väggen.", place="Storgatan 1",
+             position=(56.0840, 12.9190), contact=None, photos=(), publish=False,
+             title="Klotter på väggen", text="Klotter på väggen vid Storgatan."):
+        from portal.reports.models import Category
+
+        with app.app_context():
+            cat = db.session.scalar(db.select(Category).where(Category.slug == category))
+            report = report_services.receive_report(
+                cat, description, place, position, list(photos), contact
+            )
+            if publish:
+                report_services.publish_report(report, title, text)
+            db.session.commit()
+            return report.id, report.follow_token
+
+    return make
+
+
+class Mailbox:
+    """What the SMTP server received: a list of email.message.EmailMessage."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def bodies(self):
+        return [
+            (m["To"], m["Subject"], m.get_body(preferencelist=("plain",)).get_content())
+            for m in self.messages
+        ]
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    mailbox.port = controller.port
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app_config(app_config, smtp_server):
+    app_config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    return app_config
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over HTTP in a thread, as a browser sees it."""
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{port}"
+    app.config["PUBLIC_BASE_URL"] = server.url
+    yield server
+    server.shutdown()
+    thread.join(5)
+    server.server_close()

@@ -1,0 +1,95 @@
+"""The front page, the pages the law requires, configuration, headers, health and schema."""
+from datetime import date, datetime
+
+from portal import create_app
+from portal.extensions import db
+
+
+def test_front_page_has_the_three_ways_in_and_the_emergency_numbers(client):
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/rapportera"' in html and 'href="/promenader"' in html and 'href="/nyheter"' in html
+    assert "<strong>112</strong>" in html and "<strong>114 14</strong>" in html
+    assert "Bjuvs kommun" in html and "042-458 50 00" in html
+
+
+def test_accessibility_statement_has_what_digg_requires(client):
+    html = client.get("/tillganglighet").get_data(as_text=True)
+    for required in ("Bjuvs kommun", "Trygghetsportalen", "delvis förenlig", "https://www.digg.se/tdosanmalan",
+                     "kommunen@bjuv.se", "25 november 2026", "axe-core", "WCAG 2.1"):
+        assert required in html, required
+
+
+def test_privacy_notice_covers_gdpr_article_13_and_the_bbs_act(client):
+    html = client.get("/integritet").get_data(as_text=True)
+    for required in ("personuppgiftsansvarig", "6.1 e", "2023:196", "Integritetsskyddsmyndigheten",
+                     "https://www.imy.se", "1998:112", "24 månader", "dataskyddsombud"):
+        assert required in html, required
+
+
+def test_settings_come_from_the_environment(monkeypatch, app_config):
+    monkeypatch.setenv("PORTAL_MUNICIPALITY_NAME", "Exempelby kommun")
+    monkeypatch.setenv("PORTAL_MAP_BOUNDS", "[55.0, 12.0, 56.0, 13.0]")
+    app_config.pop("PUBLIC_BASE_URL")
+    app = create_app({k: v for k, v in app_config.items() if k != "MUNICIPALITY_NAME"})
+    assert app.config["MAP_BOUNDS"] == [55.0, 12.0, 56.0, 13.0]
+    assert "Exempelby kommun" in app.test_client().get("/").get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
+    import pytest
+
+    with pytest.raises(RuntimeError, match="PORTAL_SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_security_headers_and_cookie_flags(app_config):
+    app_config.update(SESSION_COOKIE_SECURE=True, WTF_CSRF_ENABLED=True)
+    app = create_app(app_config)
+    response = app.test_client().get("/rapportera")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "https://tile.openstreetmap.org" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_healthz_answers_when_the_database_does(client, app_config):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    app_config["SQLALCHEMY_DATABASE_URI"] = "sqlite:////nonexistent-dir/x.sqlite3"
+    broken = create_app(app_config).test_client()
+    assert broken.get("/healthz").status_code == 503
+
+
+def test_unknown_page_is_a_swedish_404(client):
+    response = client.get("/finns-inte")
+    assert response.status_code == 404
+    assert "Sidan kunde inte hittas" in response.get_data(as_text=True)
+
+
+def test_dates_and_times_are_swedish_in_stockholm_time(app):
+    from portal.templating import clock, date_and_time, long_date, short_date
+
+    with app.test_request_context():
+        summer = datetime(2026, 6, 26, 17, 0)  # naive UTC, 19.00 in Stockholm (CEST)
+        winter = datetime(2026, 1, 5, 23, 30)  # 00.30 the next day (CET)
+        assert long_date(summer) == "26 juni 2026"
+        assert short_date(summer) == "2026-06-26"
+        assert clock(summer) == "kl. 19.00"
+        assert date_and_time(winter) == "6 januari 2026 kl. 00.30"
+        assert long_date(date(2026, 11, 25)) == "25 november 2026"
+
+
+def test_migrations_match_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with app.app_context(), db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    assert diff == []
