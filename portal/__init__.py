@@ -11,7 +11,7 @@ def create_app(test_config=None):
     """Build the app: settings, extensions, blueprints, error pages and commands."""
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
@@ -33,7 +33,7 @@ def create_app(test_config=None):
 
 def load_config(app, test_config):
     app.config.from_object("portal.config")
-    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_pyfile(Path(app.instance_path) / "config.py", silent=True)
     app.config.from_prefixed_env("PORTAL")
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]

@@ -37,7 +37,19 @@ def test_settings_come_from_the_environment(monkeypatch, app_config):
         db.engine.dispose()
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+def test_instance_config_file_is_read(monkeypatch, tmp_path, database_url):
+    (tmp_path / "config.py").write_text(
+        "SECRET_KEY = 'from-instance'\nMUNICIPALITY_NAME = 'Instansby kommun'\n"
+    )
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    assert app.config["SECRET_KEY"] == "from-instance"
+    assert app.config["MUNICIPALITY_NAME"] == "Instansby kommun"
+    assert app.config["UPLOAD_FOLDER"] == str(tmp_path / "uploads")
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
     import pytest
 
