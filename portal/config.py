@@ -66,6 +66,9 @@ UPLOAD_FOLDER = None  # defaults to instance/uploads
 RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = "memory://"  # redis://127.0.0.1:6379 with several workers
 RATELIMIT_HEADERS_ENABLED = True
+# If Redis is down, count in memory rather than refuse residents' reports.
+RATELIMIT_SWALLOW_ERRORS = True
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
 # --- Mail ---------------------------------------------------------------------------------
 MAIL_SERVER = None  # no server: mail waits in the outbox until one is configured

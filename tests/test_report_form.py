@@ -126,6 +126,7 @@ TEXT_AS_JPEG = (BytesIO(b"Detta ar ingen bild, bara text.\n" * 20), "bild.jpg")
         ({"category": ""}, "category", "Välj vad anmälan gäller."),
         ({"category": "99999"}, "category", "Välj en av kategorierna i listan."),
         ({"description": ""}, "description", "Beskriv vad du har sett."),
+        ({"description": " \n\t "}, "description", "Beskriv vad du har sett."),
         ({"description": "x" * 100_000}, "description", "högst 5 000 tecken"),
         ({"place": "", "lat": "", "lon": ""}, "place", "Beskriv platsen med ord eller välj den på kartan."),
         ({"lat": "55.60", "lon": "13.00"}, "lat", "utanför Bjuvs kommun"),
@@ -139,7 +140,7 @@ TEXT_AS_JPEG = (BytesIO(b"Detta ar ingen bild, bara text.\n" * 20), "bild.jpg")
         ({"photo": [(BytesIO(b"\0" * (30 * 1024 * 1024)), "jattestor.jpg")]}, "photo", "är större än 10 MB"),
         ({"photo": [(BytesIO(image_bytes()), f"{n}.png") for n in range(4)]}, "photo", "högst 3 foton"),
     ],
-    ids=["no-category", "unknown-category", "no-description", "100k-description", "no-place",
+    ids=["no-category", "unknown-category", "no-description", "blank-description", "100k-description", "no-place",
          "outside-bbox", "bad-lat", "lat-without-lon", "bad-email", "replies-without-email",
          "bad-phone", "honeypot", "text-as-jpg", "30mb-upload", "four-photos"],
 )
@@ -219,3 +220,39 @@ def test_rate_limit_allows_five_reports_per_ten_minutes(app_config, categories):
     assert count_reports(app) == 5
     with app.app_context():
         db.engine.dispose()
+
+
+def test_odd_but_harmless_input_is_cleaned_not_refused(app, client, categories):
+    data = valid_form(categories, description="  Klotter\x00 på muren  ", place="\x00Torget ")
+    data["photo"] = "inte-en-fil"  # a text value where a file belongs
+    assert post(client, data).status_code == 303
+    with app.app_context():
+        report = db.session.scalar(db.select(Report))
+        assert (report.description, report.place, report.photos) == ("Klotter på muren", "Torget", [])
+
+
+def test_rate_limit_is_shared_between_workers_through_redis(app_config, categories):
+    """Two app instances stand in for two gunicorn workers sharing one Redis."""
+    import secrets
+
+    import redis
+
+    from portal import create_app
+
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.fail("Redis must run at 127.0.0.1:6379 for this test (see README)")
+    app_config.update(
+        REPORT_RATE_LIMIT="3 per 10 minutes",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+        RATELIMIT_KEY_PREFIX=f"test-{secrets.token_hex(4)}",
+    )
+    workers = [create_app(app_config).test_client() for _ in range(2)]
+    assert post(workers[0], valid_form(categories)).status_code == 303
+    assert post(workers[1], valid_form(categories)).status_code == 303
+    assert post(workers[0], valid_form(categories)).status_code == 303
+    assert post(workers[1], valid_form(categories)).status_code == 429
+    for worker in workers:
+        with worker.application.app_context():
+            db.engine.dispose()

@@ -4,19 +4,30 @@ import re
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    MultipleFileField,
-    RadioField,
-    StringField,
-    TextAreaField,
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from portal.reports import geo, photos
 
 DESCRIPTION_MAX = 5000
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
+
+
+
+def clean_text(value):
+    """Trim, and drop NUL characters that no text column (PostgreSQL's least) accepts."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+TEXT = {"filters": [clean_text]}
 
 PHOTO_MESSAGES = {
     "too_large": _l("%(name)s is larger than %(mb)s MB. Choose a smaller photo."),
@@ -33,21 +44,23 @@ class ReportForm(FlaskForm):
     )
     place = StringField(
         _l("Describe the place"),
+        **TEXT,
         description=_l("For example an address, a park or a bus stop."),
         validators=[
             Optional(),
             Length(max=300, message=_l("The place may be at most 300 characters.")),
         ],
     )
-    lat = StringField(_l("Latitude"), validators=[Optional()])
-    lon = StringField(_l("Longitude"), validators=[Optional()])
+    lat = StringField(_l("Latitude"), validators=[Optional()], **TEXT)
+    lon = StringField(_l("Longitude"), validators=[Optional()], **TEXT)
     description = TextAreaField(
         _l("Describe what you have seen"),
+        **TEXT,
         description=_l(
             "Write what has happened and what it looks like. Do not write names of people."
         ),
         validators=[
-            InputRequired(message=_l("Describe what you have seen.")),
+            DataRequired(message=_l("Describe what you have seen.")),
             Length(
                 max=DESCRIPTION_MAX,
                 message=_l(
@@ -62,17 +75,19 @@ class ReportForm(FlaskForm):
     )
     name = StringField(
         _l("Name"),
+        **TEXT,
         validators=[Optional(), Length(max=120, message=_l("The name may be at most 120 characters."))],
     )
     email = StringField(
         _l("Email"),
+        **TEXT,
         validators=[
             Optional(),
             Length(max=254, message=_l("The email address is too long.")),
             Email(message=_l("Enter an email address in the form name@example.se.")),
         ],
     )
-    phone = StringField(_l("Phone"), validators=[Optional()])
+    phone = StringField(_l("Phone"), validators=[Optional()], **TEXT)
     wants_replies = BooleanField(_l("I want replies by email about what happens"))
     # Honeypot: hidden from people and assistive technology, tempting to bots.
     website = StringField(_l("Leave this field empty"))
@@ -93,13 +108,13 @@ class ReportForm(FlaskForm):
             raise ValidationError(_l("Choose one of the listed categories."))
 
     def validate_phone(self, field):
-        if field.data and not PHONE_PATTERN.match(field.data.strip()):
+        if field.data and not PHONE_PATTERN.match(field.data):
             raise ValidationError(
                 _l("Enter the phone number with digits only, for example 070-123 45 67.")
             )
 
     def validate_wants_replies(self, field):
-        if field.data and not (self.email.data or "").strip():
+        if field.data and not self.email.data:
             raise ValidationError(_l("Enter your email address if you want replies."))
 
     def validate_website(self, field):
@@ -107,7 +122,7 @@ class ReportForm(FlaskForm):
             raise ValidationError(_l("The form could not be sent. Leave the hidden field empty."))
 
     def validate_photo(self, field):
-        files = [f for f in (field.data or []) if f and f.filename]
+        files = [f for f in (field.data or []) if f.filename]
         config = current_app.config
         if len(files) > config["PHOTO_MAX_COUNT"]:
             raise ValidationError(_l("You can attach at most 3 photos."))
@@ -131,12 +146,12 @@ class ReportForm(FlaskForm):
 
     @property
     def photos_were_chosen(self):
-        return any(f and f.filename for f in (self.photo.data or []))
+        return any(f.filename for f in (self.photo.data or []))
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         valid = self._validate_position() and valid
-        if not (self.place.data or "").strip() and self.position is None and not self.lat.errors:
+        if not self.place.data and self.position is None and not self.lat.errors:
             self.place.errors.append(
                 _l("Describe the place in words or choose it on the map.")
             )
@@ -145,7 +160,7 @@ class ReportForm(FlaskForm):
 
     def _validate_position(self):
         """lat and lon together, as numbers, inside the municipality's bounding box."""
-        raw_lat, raw_lon = (self.lat.data or "").strip(), (self.lon.data or "").strip()
+        raw_lat, raw_lon = self.lat.data or "", self.lon.data or ""
         if not raw_lat and not raw_lon:
             return True
         try:
@@ -168,12 +183,9 @@ class ReportForm(FlaskForm):
         return True
 
     def contact_details(self):
-        def clean(value):
-            return (value or "").strip() or None
-
         return dict(
-            name=clean(self.name.data),
-            email=clean(self.email.data),
-            phone=clean(self.phone.data),
+            name=self.name.data or None,
+            email=self.email.data or None,
+            phone=self.phone.data or None,
             wants_replies=bool(self.wants_replies.data),
         )

@@ -38,8 +38,8 @@ def new():
     if form.validate_on_submit():
         report = services.receive_report(
             category=form.chosen_category,
-            description=form.description.data.strip(),
-            place=(form.place.data or "").strip(),
+            description=form.description.data,
+            place=form.place.data,
             position=form.position,
             checked_photos=form.checked_photos,
             contact=services.Contact(**form.contact_details()),

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.mail import services as mail
@@ -104,7 +105,11 @@ def publish_report(report, title, text):
 
 def public_reports(category_id=None, status=None):
     """The query behind /rapporter: public reports, newest first, optionally filtered."""
-    query = Report.public().order_by(Report.published_at.desc(), Report.id.desc())
+    query = (
+        Report.public()
+        .options(selectinload(Report.category))
+        .order_by(Report.published_at.desc(), Report.id.desc())
+    )
     if category_id:
         query = query.where(Report.category_id == category_id)
     if status:

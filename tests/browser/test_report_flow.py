@@ -150,6 +150,19 @@ def test_published_reports_nearby_are_offered_before_sending(app, live_server, p
     assert_accessible(page)
 
 
+def test_use_my_position_marks_the_place(browser, live_server):
+    context = browser.new_context(
+        geolocation={"latitude": 56.0861, "longitude": 12.9150}, permissions=["geolocation"]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/rapportera")
+    page.get_by_role("button", name="Använd min position").click()
+    expect(page.get_by_text("Din position är markerad på kartan.")).to_be_visible()
+    expect(page.locator("#lat")).to_have_value("56.086100")
+    expect(page.locator("#lon")).to_have_value("12.915000")
+    context.close()
+
+
 @pytest.mark.parametrize(
     "path", ["/", "/tillganglighet", "/integritet", "/promenader", "/nyheter", "/finns-inte"]
 )
