@@ -7,6 +7,7 @@ from datetime import timedelta
 
 # --- Secrets and sessions -------------------------------------------------------------
 SECRET_KEY = None  # required outside development and tests: PORTAL_SECRET_KEY
+DEVELOPMENT = False  # PORTAL_DEVELOPMENT=true allows a fixed, non-secret key on your machine
 SESSION_COOKIE_SECURE = True  # serve over HTTPS; `make run` turns it off for plain http
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -75,7 +75,9 @@ def test_report_in_words_only_is_received_unpublished_with_status_inkommen(app, 
         assert report.department.slug == "samhallsbyggnad"  # routed by its category
         reference, token = report.reference, report.follow_token
     assert reference in receipt and f"/arende/{token}" in receipt
-    follow = client.get(f"/arende/{token}").get_data(as_text=True)
+    response = client.get(f"/arende/{token}")
+    assert response.headers["Cache-Control"] == "private, no-store"
+    follow = response.get_data(as_text=True)
     assert "Inkommen" in follow and "Nytt klotter på busskuren." in follow
 
 

@@ -4,7 +4,7 @@ import smtplib
 import threading
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 
 from flask import current_app, render_template
 from sqlalchemy import event, or_, update
@@ -90,7 +90,7 @@ def _to_email(message, sender):
     mail["From"] = sender
     mail["To"] = message.to_addr
     mail["Subject"] = message.subject
-    mail["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">"))
+    mail["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
     mail.set_content(message.body_text)
     for attachment in message.attachments:
         maintype, _, subtype = attachment.content_type.partition("/")

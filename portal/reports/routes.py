@@ -57,14 +57,19 @@ def _followed_report(token):
     return report
 
 
+def _private(html):
+    """Pages behind a follow token: never kept by a shared cache or the browser's history."""
+    return html, {"Cache-Control": "private, no-store"}
+
+
 @bp.route("/arende/<token>/kvitto")
 def receipt(token):
-    return render_template("reports/receipt.html", report=_followed_report(token))
+    return _private(render_template("reports/receipt.html", report=_followed_report(token)))
 
 
 @bp.route("/arende/<token>")
 def follow(token):
-    return render_template("reports/follow.html", report=_followed_report(token))
+    return _private(render_template("reports/follow.html", report=_followed_report(token)))
 
 
 @bp.route("/rapporter")
