@@ -74,6 +74,22 @@ def app(app_config):
         db.engine.dispose()
 
 
+@pytest.fixture
+def make_app(app_config):
+    """Build further apps (a second worker, other settings) from app_config plus overrides;
+    their database connections are closed when the test ends."""
+    made = []
+
+    def make(**overrides):
+        made.append(create_app({**app_config, **overrides}))
+        return made[-1]
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.engine.dispose()
+
+
 def _empty_all_tables():
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):

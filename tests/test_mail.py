@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 
-from portal import create_app
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from portal.mail.services import deliver_pending, start_background_sender
@@ -65,9 +64,8 @@ def test_gives_up_after_max_attempts_but_keeps_the_row(app, make_report):
         assert message.failed_at is not None and message.sent_at is None
 
 
-def test_running_portal_sends_pending_mail_without_a_command(app_config, make_report, smtp_server):
-    app_config["MAIL_POLL_SECONDS"] = 0.2
-    app = create_app(app_config)
+def test_running_portal_sends_pending_mail_without_a_command(make_app, make_report, smtp_server):
+    app = make_app(MAIL_POLL_SECONDS=0.2)
     sender = start_background_sender(app)
     try:
         make_report(contact=ADA)
@@ -77,8 +75,6 @@ def test_running_portal_sends_pending_mail_without_a_command(app_config, make_re
     finally:
         sender.stop()
     assert len(smtp_server.messages) == 1
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_send_mail_without_a_server_says_so(app):

@@ -193,24 +193,16 @@ def test_body_larger_than_the_limit_gets_a_swedish_413_page(app, client, categor
     assert count_reports(app) == 0
 
 
-def test_form_without_csrf_token_is_refused_in_swedish(app_config, categories):
-    from portal import create_app
-
-    app_config["WTF_CSRF_ENABLED"] = True
-    app = create_app(app_config)
+def test_form_without_csrf_token_is_refused_in_swedish(make_app, categories):
+    app = make_app(WTF_CSRF_ENABLED=True)
     response = app.test_client().post("/rapportera", data=valid_form(categories))
     assert response.status_code == 400
     assert "Formuläret hade gått ut" in response.get_data(as_text=True)
     assert count_reports(app) == 0
-    with app.app_context():
-        db.engine.dispose()
 
 
-def test_rate_limit_allows_five_reports_per_ten_minutes(app_config, categories):
-    from portal import create_app
-
-    app_config["REPORT_RATE_LIMIT"] = "5 per 10 minutes"
-    app = create_app(app_config)
+def test_rate_limit_allows_five_reports_per_ten_minutes(make_app, categories):
+    app = make_app(REPORT_RATE_LIMIT="5 per 10 minutes")
     client = app.test_client()
     for _ in range(3):  # a form sent back with errors does not use up the limit
         assert post(client, valid_form(categories, description="")).status_code == 422
@@ -220,8 +212,6 @@ def test_rate_limit_allows_five_reports_per_ten_minutes(app_config, categories):
     assert response.status_code == 429
     assert "För många försök" in response.get_data(as_text=True)
     assert count_reports(app) == 5
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_odd_but_harmless_input_is_cleaned_not_refused(app, client, categories):
@@ -233,28 +223,23 @@ def test_odd_but_harmless_input_is_cleaned_not_refused(app, client, categories):
         assert (report.description, report.place, report.photos) == ("Klotter på muren", "Torget", [])
 
 
-def test_rate_limit_is_shared_between_workers_through_redis(app_config, categories):
+def test_rate_limit_is_shared_between_workers_through_redis(make_app, categories):
     """Two app instances stand in for two gunicorn workers sharing one Redis."""
     import secrets
 
     import redis
 
-    from portal import create_app
-
     try:
         redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         pytest.fail("Redis must run at 127.0.0.1:6379 for this test (see README)")
-    app_config.update(
+    shared = dict(
         REPORT_RATE_LIMIT="3 per 10 minutes",
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
         RATELIMIT_KEY_PREFIX=f"test-{secrets.token_hex(4)}",
     )
-    workers = [create_app(app_config).test_client() for _ in range(2)]
+    workers = [make_app(**shared).test_client() for _ in range(2)]
     assert post(workers[0], valid_form(categories)).status_code == 303
     assert post(workers[1], valid_form(categories)).status_code == 303
     assert post(workers[0], valid_form(categories)).status_code == 303
     assert post(workers[1], valid_form(categories)).status_code == 429
-    for worker in workers:
-        with worker.application.app_context():
-            db.engine.dispose()

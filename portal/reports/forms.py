@@ -21,13 +21,10 @@ DESCRIPTION_MAX = 5000
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
 
 
-
 def clean_text(value):
     """Trim, and drop NUL characters that no text column (PostgreSQL's least) accepts."""
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
-
-TEXT = {"filters": [clean_text]}
 
 PHOTO_MESSAGES = {
     "too_large": _l("%(name)s is larger than %(mb)s MB. Choose a smaller photo."),
@@ -44,18 +41,18 @@ class ReportForm(FlaskForm):
     )
     place = StringField(
         _l("Describe the place"),
-        **TEXT,
+        filters=[clean_text],
         description=_l("For example an address, a park or a bus stop."),
         validators=[
             Optional(),
             Length(max=300, message=_l("The place may be at most 300 characters.")),
         ],
     )
-    lat = StringField(_l("Latitude"), validators=[Optional()], **TEXT)
-    lon = StringField(_l("Longitude"), validators=[Optional()], **TEXT)
+    lat = StringField(_l("Latitude"), validators=[Optional()], filters=[clean_text])
+    lon = StringField(_l("Longitude"), validators=[Optional()], filters=[clean_text])
     description = TextAreaField(
         _l("Describe what you have seen"),
-        **TEXT,
+        filters=[clean_text],
         description=_l(
             "Write what has happened and what it looks like. Do not write names of people."
         ),
@@ -75,19 +72,19 @@ class ReportForm(FlaskForm):
     )
     name = StringField(
         _l("Name"),
-        **TEXT,
+        filters=[clean_text],
         validators=[Optional(), Length(max=120, message=_l("The name may be at most 120 characters."))],
     )
     email = StringField(
         _l("Email"),
-        **TEXT,
+        filters=[clean_text],
         validators=[
             Optional(),
             Length(max=254, message=_l("The email address is too long.")),
             Email(message=_l("Enter an email address in the form name@example.se.")),
         ],
     )
-    phone = StringField(_l("Phone"), validators=[Optional()], **TEXT)
+    phone = StringField(_l("Phone"), validators=[Optional()], filters=[clean_text])
     wants_replies = BooleanField(_l("I want replies by email about what happens"))
     # Honeypot: hidden from people and assistive technology, tempting to bots.
     website = StringField(_l("Leave this field empty"))

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from portal.extensions import db
 from portal.reports import services
 from portal.reports.models import Report
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import _new_page, assert_accessible
 from tests.images import has_metadata, image_bytes, jpeg_with_gps
 
 NAME, EMAIL, PHONE = "Ebba Exempelsson", "ebba.exempel@example.se", "070-555 12 34"
@@ -151,10 +151,9 @@ def test_published_reports_nearby_are_offered_before_sending(app, live_server, p
 
 
 def test_use_my_position_marks_the_place(browser, live_server):
-    context = browser.new_context(
-        geolocation={"latitude": 56.0861, "longitude": 12.9150}, permissions=["geolocation"]
+    context, page = _new_page(
+        browser, geolocation={"latitude": 56.0861, "longitude": 12.9150}, permissions=["geolocation"]
     )
-    page = context.new_page()
     page.goto(f"{live_server.url}/rapportera")
     page.get_by_role("button", name="Använd min position").click()
     expect(page.get_by_text("Din position är markerad på kartan.")).to_be_visible()
