@@ -6,6 +6,10 @@ from portal.extensions import db
 
 
 def init_app(app):
+    from portal.accounts.cli import users
+
+    app.cli.add_command(users)
+
     @app.cli.command("seed")
     def seed_command():
         """Create the departments and report categories if there are none."""

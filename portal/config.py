@@ -16,6 +16,12 @@ WTF_CSRF_TIME_LIMIT = 4 * 3600  # a resident may take a while writing; four hour
 PREFERRED_URL_SCHEME = "https"
 PROXY_FIX_X_FOR = 0  # number of trusted proxies in front (1 behind nginx)
 
+# --- Staff accounts ----------------------------------------------------------------------
+STAFF_IDLE_MINUTES = 60  # a staff session ends after this long without a request
+STAFF_SESSION_HOURS = 10  # and after this long in all, whatever happens
+LOGIN_RATE_LIMIT = "30 per 10 minutes"  # login posts per address
+LOGIN_LOCKOUT = "5 per 15 minutes"  # failed logins per account email before a lockout
+
 # --- Database ---------------------------------------------------------------------------
 # DATABASE_URL (without prefix) wins; otherwise SQLite in instance/portal.sqlite3.
 SQLALCHEMY_DATABASE_URI = None
@@ -48,6 +54,10 @@ ACCESSIBILITY_STATEMENT_UPDATED_ON = "2026-11-25"
 ACCESSIBILITY_COMPLIANCE = "partial"
 # Privacy notice: how long contact details are kept after a case is closed, in months.
 RETENTION_MONTHS = 24
+# The municipality's decision (gallringsbeslut) that allows `flask gallra` to remove the
+# contact details and original photos of reports closed more than RETENTION_MONTHS ago,
+# e.g. "KS 2026/123 § 45". Without it, nothing is removed.
+RETENTION_DECISION = None
 DATA_PROTECTION_OFFICER_EMAIL = "dataskyddsombud@bjuv.se"
 
 # --- Reports ----------------------------------------------------------------------------
@@ -55,6 +65,7 @@ REPORT_RATE_LIMIT = "5 per 10 minutes"
 REPORT_ATTEMPT_LIMIT = "30 per 10 minutes"
 REPORT_NEARBY_METRES = 250
 REPORTS_PER_PAGE = 20
+ADMIN_PER_PAGE = 50
 PHOTO_MAX_COUNT = 3
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_PUBLIC_MAX_PX = 1600

@@ -1,4 +1,7 @@
 """Every model of the portal, imported in one place for Alembic and the app factory."""
+from portal.accounts.models import User, user_department  # noqa: F401
+from portal.audit.models import AuditEntry  # noqa: F401
+from portal.desk.models import ReportNote  # noqa: F401
 from portal.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401
 from portal.reports.models import (  # noqa: F401
     Category,

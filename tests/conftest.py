@@ -139,6 +139,51 @@ def make_report(app):
     return make
 
 
+STAFF_PASSWORD = "korrekt-hast-batteri-hafta"
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a staff account through the service; returns its id."""
+
+    def make(role="coordinator", email=None, name=None, departments=(),
+             password=STAFF_PASSWORD):
+        from portal.accounts import services as accounts
+
+        with app.app_context():
+            user = accounts.create_user(
+                email or f"{role}-{len(departments)}@bjuv.example",
+                name or f"Test {role.capitalize()}",
+                role,
+                password,
+                accounts.departments_by_slug(departments),
+            )
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+def log_in(client, email, password=STAFF_PASSWORD):
+    """Log in through the form, as staff do; returns the response."""
+    return client.post("/admin/logga-in", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def staff_client(app, make_user):
+    """A test client logged in with a new account: staff_client("handler", ["skola"])."""
+
+    def make(role="coordinator", departments=(), email=None, name=None):
+        email = email or f"{role}-{'-'.join(departments) or 'all'}@bjuv.example"
+        make_user(role, email=email, name=name, departments=departments)
+        client = app.test_client()
+        response = log_in(client, email)
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return client
+
+    return make
+
+
 class Mailbox:
     """What the SMTP server received: a list of email.message.EmailMessage."""
 

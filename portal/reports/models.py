@@ -3,9 +3,10 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.enums import db_enum
 from portal.extensions import db
 from portal.timeutil import to_local, utcnow
 
@@ -65,19 +66,6 @@ class UpdateKind(enum.Enum):
     REPLY = "reply"
 
 
-def _enum(enum_cls, name):
-    # Stored as the value text with a CHECK constraint: readable in SQL and portable.
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=30,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
-
-
 class Department(db.Model):
     """A municipal department in the "Trygga chefer" group that reports are routed to."""
 
@@ -116,13 +104,15 @@ class Report(db.Model):
             "(lat IS NULL) = (lon IS NULL)", name="position_complete"
         ),
         Index("ix_report_public", "is_published", "is_hidden", "created_at"),
+        Index("ix_report_status_created", "status", "created_at"),
+        Index("ix_report_department_status", "department_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     status: Mapped[ReportStatus] = mapped_column(
-        _enum(ReportStatus, "report_status"), default=ReportStatus.RECEIVED
+        db_enum(ReportStatus, "report_status"), default=ReportStatus.RECEIVED
     )
     description: Mapped[str] = mapped_column(Text)
     place: Mapped[str | None] = mapped_column(String(300))
@@ -132,14 +122,34 @@ class Report(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    # What the resident chose, kept as received when staff correct the category or place.
+    original_category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
+    original_place: Mapped[str | None] = mapped_column(String(300))
+    original_lat: Mapped[float | None]
+    original_lon: Mapped[float | None]
+
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"))
+    responded_at: Mapped[datetime | None]  # first status change, reply or publication
+    closed_at: Mapped[datetime | None]
+    personal_data_removed_at: Mapped[datetime | None]  # by `flask gallra`
+    # Bumped by every change: a form sent from an older version is a stale edit.
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
     is_published: Mapped[bool] = mapped_column(default=False)
     is_hidden: Mapped[bool] = mapped_column(default=False)
     published_at: Mapped[datetime | None]
     public_title: Mapped[str | None] = mapped_column(String(200))
     public_text: Mapped[str | None] = mapped_column(Text)
 
-    category: Mapped[Category] = relationship()
+    category: Mapped[Category] = relationship(foreign_keys=[category_id])
+    original_category: Mapped[Category | None] = relationship(
+        foreign_keys=[original_category_id]
+    )
     department: Mapped[Department | None] = relationship()
+    assigned_to: Mapped["User | None"] = relationship()  # noqa: F821 (accounts.models)
+    duplicate_of: Mapped["Report | None"] = relationship(remote_side=[id])
     contact: Mapped["ReportContact | None"] = relationship(
         back_populates="report", cascade="all, delete-orphan"
     )
@@ -203,9 +213,9 @@ class ReportUpdate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
-    kind: Mapped[UpdateKind] = mapped_column(_enum(UpdateKind, "update_kind"))
+    kind: Mapped[UpdateKind] = mapped_column(db_enum(UpdateKind, "update_kind"))
     status: Mapped[ReportStatus | None] = mapped_column(
-        _enum(ReportStatus, "update_status")
+        db_enum(ReportStatus, "update_status")
     )
     message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

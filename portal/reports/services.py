@@ -53,6 +53,10 @@ def receive_report(category, description, place, position, checked_photos, conta
         place=place or None,
         lat=lat,
         lon=lon,
+        original_category=category,
+        original_place=place or None,
+        original_lat=lat,
+        original_lon=lon,
         status=ReportStatus.RECEIVED,
         follow_token=new_follow_token(),
     )

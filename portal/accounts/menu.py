@@ -1,0 +1,30 @@
+"""The staff menu: built from the endpoints that exist and the roles their views allow."""
+from flask import current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+# endpoint, label, the endpoint prefixes that mark it as the current page
+STAFF_MENU = [
+    ("desk.dashboard", _l("Overview"), ()),
+    ("desk.queue", _l("Reports"), ("desk.case", "desk.act")),
+    ("audit.log", _l("Audit log"), ()),
+    ("exports.reports", _l("Export"), ()),
+    ("settings.categories", _l("Categories"), ("settings.category",)),
+    ("settings.departments", _l("Departments"), ("settings.department",)),
+    ("accounts.users", _l("Users"), ("accounts.user",)),
+    ("accounts.change_password", _l("My password"), ()),
+]
+
+
+def staff_menu():
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for endpoint, label, also in STAFF_MENU:
+        view = current_app.view_functions.get(endpoint)
+        if view is None or not current_user.has_role(*getattr(view, "staff_roles", ())):
+            continue
+        now = request.endpoint or ""
+        current = now == endpoint or any(now.startswith(prefix) for prefix in also)
+        items.append({"url": url_for(endpoint), "label": label, "current": current})
+    return items
