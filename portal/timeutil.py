@@ -13,3 +13,9 @@ def utcnow():
 def to_local(value):
     """A naive-UTC timestamp as an aware Europe/Stockholm datetime."""
     return value.replace(tzinfo=timezone.utc).astimezone(STOCKHOLM)
+
+
+def local_midnight_utc(day):
+    """The start of a Stockholm calendar day as naive UTC, for filtering by date."""
+    start = datetime(day.year, day.month, day.day, tzinfo=STOCKHOLM)
+    return start.astimezone(timezone.utc).replace(tzinfo=None)

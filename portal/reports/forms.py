@@ -147,37 +147,13 @@ class ReportForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        valid = self._validate_position() and valid
+        valid = read_position(self) and valid
         if not self.place.data and self.position is None and not self.lat.errors:
             self.place.errors.append(
                 _l("Describe the place in words or choose it on the map.")
             )
             valid = False
         return valid
-
-    def _validate_position(self):
-        """lat and lon together, as numbers, inside the municipality's bounding box."""
-        raw_lat, raw_lon = self.lat.data or "", self.lon.data or ""
-        if not raw_lat and not raw_lon:
-            return True
-        try:
-            lat, lon = float(raw_lat), float(raw_lon)
-        except ValueError:
-            self.lat.errors.append(
-                _l("The position on the map could not be read. Choose the place again.")
-            )
-            return False
-        if not geo.inside(current_app.config["MAP_BOUNDS"], lat, lon):
-            self.lat.errors.append(
-                _l(
-                    "The position is outside %(municipality)s. Choose a place within the "
-                    "municipality or describe it in words.",
-                    municipality=current_app.config["MUNICIPALITY_NAME"],
-                )
-            )
-            return False
-        self.position = (round(lat, 6), round(lon, 6))
-        return True
 
     def contact_details(self):
         return dict(
@@ -186,3 +162,30 @@ class ReportForm(FlaskForm):
             phone=self.phone.data or None,
             wants_replies=bool(self.wants_replies.data),
         )
+
+
+def read_position(form):
+    """Set form.position from the lat and lon fields: both or neither, as numbers, inside
+    the municipality's bounding box. Returns False (with an error on lat) otherwise."""
+    form.position = None
+    raw_lat, raw_lon = form.lat.data or "", form.lon.data or ""
+    if not raw_lat and not raw_lon:
+        return True
+    try:
+        lat, lon = float(raw_lat), float(raw_lon)
+    except ValueError:
+        form.lat.errors.append(
+            _l("The position on the map could not be read. Choose the place again.")
+        )
+        return False
+    if not geo.inside(current_app.config["MAP_BOUNDS"], lat, lon):
+        form.lat.errors.append(
+            _l(
+                "The position is outside %(municipality)s. Choose a place within the "
+                "municipality or describe it in words.",
+                municipality=current_app.config["MUNICIPALITY_NAME"],
+            )
+        )
+        return False
+    form.position = (round(lat, 6), round(lon, 6))
+    return True

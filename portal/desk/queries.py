@@ -1,0 +1,152 @@
+"""Finding reports for staff: the queue with its filters, what needs attention, nearby."""
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, false, func, or_
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.permissions import visible_to
+from portal.extensions import db
+from portal.reports import geo
+from portal.reports.models import CLOSED_STATUSES, Category, Report, ReportStatus
+from portal.timeutil import local_midnight_utc, utcnow
+
+OPEN = ~Report.status.in_(CLOSED_STATUSES)
+NOT_STARTED = (ReportStatus.RECEIVED, ReportStatus.CONFIRMED)
+
+
+@dataclass
+class QueueFilter:
+    status: ReportStatus | None = None
+    category_id: int | None = None
+    department_id: int | None = None  # 0 means "no department yet"
+    received_from: date | None = None
+    received_to: date | None = None
+    text: str | None = None
+    attention: str | None = None
+
+
+def overdue_condition(now=None):
+    """Open reports older than their category's service level (one cut-off per category,
+    so the comparison stays plain SQL on SQLite and PostgreSQL)."""
+    now = now or utcnow()
+    levels = db.session.execute(
+        db.select(Category.id, Category.service_level_hours).where(
+            Category.service_level_hours.is_not(None)
+        )
+    ).all()
+    if not levels:
+        return false()
+    return and_(
+        OPEN,
+        or_(*[
+            and_(Report.category_id == cid, Report.created_at < now - timedelta(hours=hours))
+            for cid, hours in levels
+        ]),
+    )
+
+
+ATTENTION = {
+    "new": lambda: Report.status == ReportStatus.RECEIVED,
+    "overdue": overdue_condition,
+    "unrouted": lambda: and_(OPEN, Report.department_id.is_(None)),
+    "waiting": lambda: and_(
+        Report.department_id.is_not(None),
+        Report.assigned_to_id.is_(None),
+        Report.status.in_(NOT_STARTED),
+    ),
+}
+
+
+def queue(user, wanted):
+    """The reports `user` may handle, newest first, narrowed by `wanted` (a QueueFilter)."""
+    query = visible_to(user, db.select(Report)).options(
+        selectinload(Report.category), selectinload(Report.department),
+        selectinload(Report.assigned_to),
+    )
+    if wanted.status:
+        query = query.where(Report.status == wanted.status)
+    if wanted.category_id:
+        query = query.where(Report.category_id == wanted.category_id)
+    if wanted.department_id == 0:
+        query = query.where(Report.department_id.is_(None))
+    elif wanted.department_id:
+        query = query.where(Report.department_id == wanted.department_id)
+    if wanted.received_from:
+        query = query.where(Report.created_at >= local_midnight_utc(wanted.received_from))
+    if wanted.received_to:
+        next_day = wanted.received_to + timedelta(days=1)
+        query = query.where(Report.created_at < local_midnight_utc(next_day))
+    if wanted.text:
+        query = query.where(_text_matches(wanted.text))
+    if wanted.attention in ATTENTION:
+        query = query.where(ATTENTION[wanted.attention]())
+    return query.order_by(Report.created_at.desc(), Report.id.desc())
+
+
+def _text_matches(text):
+    from portal.desk.services import find_by_reference
+
+    needle = text.strip().lower()
+    conditions = [
+        func.lower(column).contains(needle, autoescape=True)
+        for column in (Report.description, Report.place, Report.public_title, Report.public_text)
+    ]
+    found = find_by_reference(text) if any(ch.isdigit() for ch in text) else None
+    if found is not None:
+        conditions.append(Report.id == found.id)
+    return or_(*conditions)
+
+
+def attention(user, limit=8):
+    """For the overview: each kind of report that needs attention, its count and the
+    oldest few (they have waited longest)."""
+    sections = {}
+    for key, condition in ATTENTION.items():
+        query = visible_to(user, db.select(Report)).where(condition())
+        count = db.session.scalar(query.with_only_columns(func.count(Report.id)).order_by(None))
+        items = db.session.scalars(
+            query.options(selectinload(Report.category)).order_by(Report.created_at).limit(limit)
+        ).all()
+        sections[key] = (count, items)
+    return sections
+
+
+def is_overdue(report, now=None):
+    hours = report.category.service_level_hours
+    if hours is None or report.status.is_closed:
+        return False
+    return report.created_at < (now or utcnow()) - timedelta(hours=hours)
+
+
+def nearby(user, report, limit=10):
+    """Other reports near this one in the last year, nearest first (same category marked);
+    without a position, recent reports of the same category with the same place words."""
+    query = visible_to(user, db.select(Report)).where(Report.id != report.id).options(
+        selectinload(Report.category)
+    )
+    since = utcnow() - timedelta(days=365)
+    query = query.where(Report.created_at >= since)
+    if report.lat is None:
+        if not report.place:
+            return []
+        found = db.session.scalars(
+            query.where(
+                Report.category_id == report.category_id,
+                func.lower(Report.place) == report.place.lower(),
+            ).order_by(Report.created_at.desc()).limit(limit)
+        ).all()
+        return [(other, None) for other in found]
+    metres = current_app.config["REPORT_NEARBY_METRES"]
+    south, west, north, east = geo.bounding_box(report.lat, report.lon, metres)
+    candidates = db.session.scalars(
+        query.where(Report.lat.between(south, north), Report.lon.between(west, east))
+    ).all()
+    found = [
+        (other, round(geo.distance_m(report.lat, report.lon, other.lat, other.lon)))
+        for other in candidates
+    ]
+    found = [pair for pair in found if pair[1] <= metres]
+    found.sort(key=lambda pair: (pair[0].category_id != report.category_id, pair[1]))
+    return found[:limit]

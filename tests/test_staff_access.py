@@ -1,0 +1,87 @@
+"""Every staff route, found by walking the app's own URL map: an anonymous visitor is sent
+to the login page, a role without access gets 403, and a handler gets 403 on reports
+outside their departments."""
+import io
+
+import pytest
+
+from portal.accounts.models import Role
+from portal.extensions import db
+from portal.reports.models import Category, Department, Report
+from portal.reports.photos import check_photo
+from tests.images import jpeg_with_gps
+
+OPEN_TO_ALL = {"accounts.login", "accounts.logout"}
+
+
+def staff_rules(app):
+    return [
+        rule for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/admin") and rule.endpoint not in OPEN_TO_ALL
+    ]
+
+
+@pytest.fixture
+def urls(app, make_report, make_user):
+    """Every staff URL with real ids: a report outside the handler's department (skola)."""
+    photo = check_photo(io.BytesIO(jpeg_with_gps()), 10 * 2**20, 1600)
+    report_id, _ = make_report(category="klotter", photos=[photo])  # samhällsbyggnad
+    user_id = make_user("editor", email="redaktor@bjuv.example")
+    with app.app_context():
+        report = db.session.get(Report, report_id)
+        values = {
+            "report_id": report_id,
+            "photo_id": report.photos[0].id,
+            "user_id": user_id,
+            "category_id": db.session.scalar(db.select(Category.id)),
+            "department_id": db.session.scalar(db.select(Department.id)),
+            "action": "status",
+        }
+        found = []
+        for rule in staff_rules(app):
+            args = {}
+            for name in rule.arguments:
+                converter = rule._converters[name]
+                if hasattr(converter, "items"):  # <any(a, b):name>
+                    args[name] = sorted(converter.items)[0]
+                else:
+                    assert name in values, f"teach this test a value for <{name}> in {rule.rule}"
+                    args[name] = values[name]
+            with app.test_request_context():
+                from flask import url_for
+
+                url = url_for(rule.endpoint, **args)
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                found.append((rule, method, url))
+        return found
+
+
+def test_the_url_map_has_the_staff_pages(urls):
+    endpoints = {rule.endpoint for rule, _method, _url in urls}
+    assert {"desk.dashboard", "desk.queue", "desk.case", "desk.act"} <= endpoints
+
+
+def test_every_staff_route_sends_an_anonymous_visitor_to_the_login_page(client, urls):
+    for rule, method, url in urls:
+        response = client.open(url, method=method)
+        assert response.status_code == 302, (method, url)
+        assert response.headers["Location"].startswith("/admin/logga-in"), (method, url)
+
+
+def test_every_staff_view_declares_its_roles(app):
+    for rule in staff_rules(app):
+        assert hasattr(app.view_functions[rule.endpoint], "staff_roles"), rule.endpoint
+
+
+@pytest.mark.parametrize("role, departments", [("handler", ["skola"]), ("editor", [])])
+def test_roles_get_403_where_they_do_not_belong(app, staff_client, urls, role, departments):
+    client = staff_client(role, departments)
+    role = Role(role)
+    for rule, method, url in urls:
+        allowed = role in app.view_functions[rule.endpoint].staff_roles
+        outside_department = "report_id" in rule.arguments
+        response = client.open(url, method=method)
+        if not allowed or outside_department:
+            assert response.status_code == 403, (role, method, url, response.status_code)
+        else:
+            assert response.status_code in (200, 303, 422), (role, method, url, response.status_code)
