@@ -1,4 +1,4 @@
-"""Commands: `flask --app portal seed`, `demo`, `send-mail`."""
+"""Commands: `flask --app portal seed`, `demo`, `send-mail`, `users`, `gallra`."""
 import click
 from flask_babel import gettext as _
 
@@ -7,8 +7,10 @@ from portal.extensions import db
 
 def init_app(app):
     from portal.accounts.cli import users
+    from portal.retention import gallra_command
 
     app.cli.add_command(users)
+    app.cli.add_command(gallra_command)
 
     @app.cli.command("seed")
     def seed_command():

@@ -1,9 +1,10 @@
 """Forms on the case page (each with the version it was built from) and the queue filter."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal.periods import DayField
 from portal.reports.forms import DESCRIPTION_MAX, clean_text, read_position
 from portal.reports.models import ReportStatus
 
@@ -165,11 +166,8 @@ class QueueFilterForm(FlaskForm):
     status = SelectField(_l("Status"), validate_choice=False)
     category = SelectField(_l("Category"), validate_choice=False)
     department = SelectField(_l("Department"), validate_choice=False)
-    received_from = DateField(
-        _l("Received from"), validators=[Optional()],
-        description=_l("Date as 2026-06-01."),
-    )
-    received_to = DateField(_l("Received to"), validators=[Optional()])
+    received_from = DayField(_l("Received from"), description=_l("Date as 2026-06-01."))
+    received_to = DayField(_l("Received to"))
     q = StringField(
         _l("Text or case number"), filters=[clean_text],
         validators=[Optional(), Length(max=200, message=_l("Search for at most 200 characters."))],

@@ -10,7 +10,8 @@ from portal.accounts.permissions import visible_to
 from portal.extensions import db
 from portal.reports import geo
 from portal.reports.models import CLOSED_STATUSES, Category, Report, ReportStatus
-from portal.timeutil import local_midnight_utc, utcnow
+from portal.periods import utc_range
+from portal.timeutil import utcnow
 
 OPEN = ~Report.status.in_(CLOSED_STATUSES)
 NOT_STARTED = (ReportStatus.RECEIVED, ReportStatus.CONFIRMED)
@@ -73,11 +74,11 @@ def queue(user, wanted):
         query = query.where(Report.department_id.is_(None))
     elif wanted.department_id:
         query = query.where(Report.department_id == wanted.department_id)
-    if wanted.received_from:
-        query = query.where(Report.created_at >= local_midnight_utc(wanted.received_from))
-    if wanted.received_to:
-        next_day = wanted.received_to + timedelta(days=1)
-        query = query.where(Report.created_at < local_midnight_utc(next_day))
+    start, end = utc_range(wanted.received_from, wanted.received_to)
+    if start:
+        query = query.where(Report.created_at >= start)
+    if end:
+        query = query.where(Report.created_at < end)
     if wanted.text:
         query = query.where(_text_matches(wanted.text))
     if wanted.attention in ATTENTION:

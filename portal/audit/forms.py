@@ -1,0 +1,109 @@
+"""The audit log's filter: a GET form, so a filtered view is a link that can be shared."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import ValidationError
+
+from portal.extensions import db
+from portal.periods import DayField
+from portal.reports.forms import clean_text
+from portal.reports.models import Report
+
+SYSTEM = "system"  # the actor value for entries written by commands such as `flask gallra`
+
+# What the action codes mean, for the select; a code not listed is shown as it is.
+ACTION_LABELS = {
+    "login": _l("Logged in"),
+    "login_failed": _l("Failed login"),
+    "user_created": _l("Account created"),
+    "user_changed": _l("Account changed"),
+    "password_set": _l("Password set"),
+    "user_deactivated": _l("Account deactivated"),
+    "published": _l("Published"),
+    "hidden": _l("Hidden"),
+    "unhidden": _l("Shown again"),
+    "status_changed": _l("Status changed"),
+    "routed": _l("Routed"),
+    "assigned": _l("Assigned"),
+    "replied": _l("Replied"),
+    "note_added": _l("Note added"),
+    "marked_duplicate": _l("Marked as duplicate"),
+    "category_changed": _l("Category changed"),
+    "place_changed": _l("Place changed"),
+    "photo_hidden": _l("Photo hidden"),
+    "photo_shown": _l("Photo shown"),
+    "export": _l("Export"),
+    "gallring": _l("Removal of personal data (gallring)"),
+}
+
+# "TR-2026-00042", "tr-2026-42" or just "42"
+REFERENCE = re.compile(r"^(?:TR-(?P<year>\d{4})-)?0*(?P<number>\d{1,9})$", re.IGNORECASE)
+
+
+class LogFilterForm(FlaskForm):
+    """Build with the users and actions to offer; `filters()` gives the parsed values."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    actor = SelectField(_l("Who"), validate_choice=False)
+    action = SelectField(_l("What"), validate_choice=False)
+    report = StringField(
+        _l("Report number"),
+        filters=[clean_text],
+        description=_l("A reference such as TR-2026-00042, or just the number 42."),
+    )
+    date_from = DayField(_l("From date"))
+    date_to = DayField(_l("To date"))
+
+    def __init__(self, formdata, users, actions):
+        super().__init__(formdata=formdata)
+        self.actor.choices = [("", _l("Everyone")), (SYSTEM, _l("System"))] + [
+            (str(u.id), u.name if u.is_active else _l("%(name)s (inactive)", name=u.name))
+            for u in users
+        ]
+        self.action.choices = [("", _l("All actions"))] + [
+            (code, ACTION_LABELS.get(code, code)) for code in actions
+        ]
+        self.report_id = None
+
+    def validate_actor(self, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose a person from the list."))
+
+    def validate_action(self, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose an action from the list."))
+
+    def validate_report(self, field):
+        """Read the number; with a full reference the year must match the report's too."""
+        if not field.data:
+            return
+        match = REFERENCE.match(field.data.replace(" ", ""))
+        if not match:
+            raise ValidationError(
+                _l("Enter a reference such as TR-2026-00042, or just the number 42.")
+            )
+        number = int(match["number"])
+        if match["year"]:
+            report = db.session.get(Report, number)
+            if report is None or report.reference != f"TR-{match['year']}-{number:05d}":
+                raise ValidationError(
+                    _l("There is no report %(reference)s.", reference=field.data.upper())
+                )
+        self.report_id = number
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The to date must be on or after the from date."))
+
+    def filters(self):
+        return {
+            "actor": self.actor.data or None,
+            "action": self.action.data or None,
+            "report_id": self.report_id,
+            "first_day": self.date_from.data,
+            "last_day": self.date_to.data,
+        }

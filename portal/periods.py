@@ -1,0 +1,76 @@
+"""Periods of Stockholm calendar days, as staff pick them in filters and exports.
+
+Staff think in local days ("received 1 June to 31 August"); the database holds naive UTC.
+One field to read such a day and one function to turn a span of days into a UTC range keep
+the audit log and the export counting the same reports at midnight and across DST.
+"""
+import calendar
+import re
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from wtforms.fields import DateField
+from wtforms.validators import StopValidation
+
+from portal.timeutil import local_midnight_utc
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # far outside any case; keeps date arithmetic in range
+
+
+class DayField(DateField):
+    """A day typed as YYYY-MM-DD (what <input type="date"> sends), with a message people
+    understand instead of WTForms' generic one. Empty is allowed; add a validator to require."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        raw = (valuelist[0] if valuelist else "") or ""
+        raw = raw.strip()
+        if not raw:
+            return
+        try:
+            if not ISO_DAY.match(raw):
+                raise ValueError
+            day = date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(_l("Enter a date as YYYY-MM-DD, for example 2026-06-01.")) from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(
+                _l("Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+            )
+        self.data = day
+
+
+class DayRequired:
+    """Like DataRequired, but keeps the field's own message for a date it could not read."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is None and not field.errors:
+            raise StopValidation(self.message)
+
+
+def utc_range(first_day=None, last_day=None):
+    """(start, end) in naive UTC for the Stockholm days first_day..last_day inclusive; end is
+    exclusive (the next midnight). Either side may be None for an open range."""
+    start = local_midnight_utc(first_day) if first_day else None
+    end = local_midnight_utc(last_day + timedelta(days=1)) if last_day else None
+    return start, end
+
+
+def add_months(value, months):
+    """The same day `months` calendar months later (earlier if negative), clamped to the end
+    of a shorter month: 31 March minus one month is 28 or 29 February. Works on dates and
+    datetimes; used instead of python-dateutil, which we do not depend on."""
+    index = value.year * 12 + value.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    day = min(value.day, calendar.monthrange(year, month)[1])
+    return value.replace(year=year, month=month, day=day)

@@ -1,0 +1,191 @@
+"""`flask gallra`: personal data of long-closed reports goes, the reports stay, one log entry."""
+import re
+from datetime import date, datetime, timedelta
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from portal.audit.models import AuditEntry
+from portal.extensions import db
+from portal.mail.models import OutboxAttachment, OutboxMessage
+from portal.periods import add_months
+from portal.reports.models import Report, ReportContact, ReportPhoto, ReportStatus
+from portal.reports.photos import check_photo
+from portal.reports.services import Contact
+from portal.timeutil import utcnow
+from tests.images import jpeg_with_gps
+
+DECISION = "KS 2026/123 § 45"
+ADA = Contact("Ada Andersson", "ada@example.se", "070-123 45 67", True)
+LONG_AGO = timedelta(days=800)  # more than 24 months
+
+
+def photo():
+    return check_photo(BytesIO(jpeg_with_gps()), 10 * 1024 * 1024, 1600)
+
+
+def close(app, report_id, ago, status=ReportStatus.FIXED):
+    with app.app_context():
+        report = db.session.get(Report, report_id)
+        report.status = status
+        report.closed_at = utcnow() - ago
+        db.session.commit()
+
+
+def add_mail(app, ago, *, sent=False, failed=False, attachment=False):
+    with app.app_context():
+        created = utcnow() - ago
+        message = OutboxMessage(to_addr="ada@example.se", subject="Tack", body_text="Hej Ada",
+                                created_at=created, next_attempt_at=created,
+                                sent_at=created if sent else None,
+                                failed_at=created if failed else None)
+        if attachment:
+            message.attachments.append(OutboxAttachment(filename="a.txt",
+                                                        content_type="text/plain", data=b"x"))
+        db.session.add(message)
+        db.session.commit()
+        return message.id
+
+
+def gallra(app, *args, decision=DECISION):
+    app.config["RETENTION_DECISION"] = decision
+    result = app.test_cli_runner().invoke(args=["gallra", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def counts_in(output):
+    """The numbers in the summary line, leaving out the date and the setting's name."""
+    line = output.strip().splitlines()[-1]
+    return [int(n) for n in re.findall(r"\b\d+\b", re.sub(r"\d{4}-\d{2}-\d{2}", "", line))]
+
+
+def files(app, report_id):
+    """(original paths, public paths) of a report's photos."""
+    upload = Path(app.config["UPLOAD_FOLDER"])
+    with app.app_context():
+        photos = db.session.get(Report, report_id).photos
+        return ([upload / "original" / p.original_file for p in photos if p.original_file],
+                [upload / "public" / p.public_file for p in photos])
+
+
+def gallring_entries(app):
+    with app.app_context():
+        return db.session.scalars(
+            db.select(AuditEntry).where(AuditEntry.action == "gallring")
+        ).all()
+
+
+@pytest.fixture
+def old_case(app, make_report):
+    """A report with contact details and two photos, fixed more than 24 months ago."""
+    report_id, _token = make_report(contact=ADA, photos=[photo(), photo()],
+                                    description="Trasig lampa vid skolan.")
+    close(app, report_id, LONG_AGO)
+    return report_id
+
+
+def test_removes_contact_original_photos_and_old_mail_but_keeps_the_report(app, old_case,
+                                                                           make_report):
+    originals, publics = files(app, old_case)
+    assert len(originals) == 2 and all(path.exists() for path in originals)
+    recent, _t = make_report(contact=ADA)
+    close(app, recent, timedelta(days=30))
+    reopened, _t = make_report(contact=ADA)
+    close(app, reopened, LONG_AGO, status=ReportStatus.IN_PROGRESS)  # closed_at left behind
+    still_open, _t = make_report(contact=ADA)
+    old_sent = add_mail(app, LONG_AGO, sent=True, attachment=True)
+    old_failed = add_mail(app, LONG_AGO, failed=True)
+    old_pending = add_mail(app, LONG_AGO)
+    new_sent = add_mail(app, timedelta(days=10), sent=True)
+
+    output = gallra(app)
+    assert counts_in(output) == [1, 1, 2, 2]  # reports, contacts, photos, mails
+
+    assert not any(path.exists() for path in originals)
+    assert all(path.exists() for path in publics)
+    with app.app_context():
+        report = db.session.get(Report, old_case)
+        assert report.description == "Trasig lampa vid skolan."
+        assert report.contact is None and report.personal_data_removed_at is not None
+        assert [p.original_file for p in report.photos] == [None, None]
+        assert all(p.public_file for p in report.photos)
+        for kept in (recent, reopened, still_open):
+            assert db.session.get(ReportContact, kept) is not None
+        remaining = set(db.session.scalars(db.select(OutboxMessage.id)))
+        assert old_sent not in remaining and old_failed not in remaining
+        assert {old_pending, new_sent} <= remaining
+        assert db.session.scalar(db.select(db.func.count(OutboxAttachment.id))) == 0
+    [entry] = gallring_entries(app)
+    assert entry.actor_id is None and entry.actor_name
+    assert entry.reason == DECISION
+    assert entry.details["decision"] == DECISION and entry.details["retention_months"] == 24
+    assert (entry.details["reports_cleared"], entry.details["contacts_removed"],
+            entry.details["photos_removed"], entry.details["mails_removed"]) == (1, 1, 2, 2)
+    logged = f"{entry.summary} {entry.details}"
+    assert "Ada" not in logged and "ada@example.se" not in logged
+
+
+def test_a_second_run_removes_nothing(app, old_case):
+    gallra(app)
+    gallra(app)
+    first, second = sorted(gallring_entries(app), key=lambda entry: entry.id)
+    assert first.details["reports_cleared"] == 1
+    assert (second.details["reports_cleared"], second.details["contacts_removed"],
+            second.details["photos_removed"], second.details["mails_removed"]) == (0, 0, 0, 0)
+
+
+def test_a_file_already_gone_does_not_stop_the_run(app, old_case):
+    originals, _publics = files(app, old_case)
+    originals[0].unlink()
+    gallra(app)
+    assert not originals[1].exists()
+    with app.app_context():
+        photos = db.session.scalars(db.select(ReportPhoto).where(ReportPhoto.report_id == old_case))
+        assert [p.original_file for p in photos] == [None, None]
+    assert gallring_entries(app)[0].details["photos_removed"] == 2
+
+
+@pytest.mark.parametrize("decision", [None, "", "   "])
+def test_without_a_decision_nothing_is_removed(app, old_case, decision):
+    add_mail(app, LONG_AGO, sent=True)
+    output = gallra(app, decision=decision)
+    assert "RETENTION_DECISION" in output
+    originals, _publics = files(app, old_case)
+    assert len(originals) == 2 and all(path.exists() for path in originals)
+    with app.app_context():
+        assert db.session.get(ReportContact, old_case) is not None
+        assert db.session.get(Report, old_case).personal_data_removed_at is None
+        assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) >= 1
+    assert gallring_entries(app) == []
+
+
+@pytest.mark.parametrize("decision", [DECISION, None])
+def test_dry_run_counts_and_changes_nothing(app, old_case, decision):
+    add_mail(app, LONG_AGO, sent=True)
+    output = gallra(app, "--dry-run", decision=decision)
+    assert counts_in(output) == [1, 1, 2, 1]
+    originals, _publics = files(app, old_case)
+    assert all(path.exists() for path in originals)
+    with app.app_context():
+        assert db.session.get(ReportContact, old_case) is not None
+        assert db.session.get(Report, old_case).personal_data_removed_at is None
+    assert gallring_entries(app) == []
+
+
+def test_a_bad_retention_period_is_refused(app, old_case):
+    app.config["RETENTION_MONTHS"] = 0
+    app.config["RETENTION_DECISION"] = DECISION
+    result = app.test_cli_runner().invoke(args=["gallra"])
+    assert result.exit_code != 0 and "RETENTION_MONTHS" in result.output
+    with app.app_context():
+        assert db.session.get(ReportContact, old_case) is not None
+
+
+def test_months_are_calendar_months():
+    assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
+    assert add_months(date(2026, 5, 15), -24) == date(2024, 5, 15)
+    assert add_months(datetime(2024, 2, 29, 12), -24) == datetime(2022, 2, 28, 12)
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 12, 1), 1) == date(2027, 1, 1)
