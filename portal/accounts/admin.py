@@ -1,2 +1,104 @@
 """The coordinator manages staff accounts in the web: create, change, deactivate, password."""
-from portal.accounts.routes import bp  # noqa: F401
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from portal.accounts import services
+from portal.accounts.admin_forms import ROLE_HINTS, UserCreateForm, UserEditForm, UserPasswordForm
+from portal.accounts.models import Role, User
+from portal.accounts.permissions import staff_required
+from portal.accounts.routes import bp
+from portal.extensions import db
+from portal.reports.models import Department
+
+
+def _departments():
+    return db.session.scalars(db.select(Department).order_by(Department.name)).all()
+
+
+def _refused(field, message):
+    """Nothing is saved; the message goes next to the field it is about."""
+    db.session.rollback()
+    field.errors.append(str(message))
+
+
+def _form_page(template, form, **context):
+    status = 422 if form.is_submitted() else 200
+    return render_template(template, form=form, role_hints=ROLE_HINTS, **context), status
+
+
+@bp.route("/anvandare")
+@staff_required(Role.COORDINATOR)
+def users():
+    accounts = db.session.scalars(
+        db.select(User).options(selectinload(User.departments))
+        .order_by(User.is_active.desc(), User.name, User.email)
+    ).all()
+    return render_template("accounts/users.html", users=accounts)
+
+
+@bp.route("/anvandare/ny", methods=["GET", "POST"])
+@staff_required(Role.COORDINATOR)
+def user_new():
+    form = UserCreateForm(_departments())
+    if form.validate_on_submit():
+        # The form has checked the email and password with the services' own rules, so an
+        # AccountError here is about the departments (a case handler needs one).
+        try:
+            user = services.create_user(
+                form.email.data, form.name.data, form.role.data, form.password.data,
+                services.departments_by_slug(form.departments.data),
+            )
+        except services.AccountError as error:
+            _refused(form.departments, error)
+        except IntegrityError:  # the same address saved by someone else a moment ago
+            _refused(form.email, _("There is already an account for %(email)s.",
+                                   email=form.email.data))
+        else:
+            db.session.commit()
+            flash(_("The account for %(email)s has been created.", email=user.email), "success")
+            return redirect(url_for("accounts.users"), code=303)
+    return _form_page("accounts/user_new.html", form)
+
+
+@bp.route("/anvandare/<int:user_id>", methods=["GET", "POST"])
+@staff_required(Role.COORDINATOR)
+def user_edit(user_id):
+    user = db.get_or_404(User, user_id)
+    form = UserEditForm(_departments(), user, is_self=user.id == current_user.id)
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                user, form.name.data, form.role.data,
+                services.departments_by_slug(form.departments.data), form.is_active.data,
+            )
+        except services.AccountError as error:
+            _refused(form.departments, error)
+        else:
+            db.session.commit()
+            flash(_("The account for %(email)s has been saved.", email=user.email), "success")
+            return redirect(url_for("accounts.users"), code=303)
+    return _form_page("accounts/user_edit.html", form, user=user)
+
+
+@bp.route("/anvandare/<int:user_id>/losenord", methods=["GET", "POST"])
+@staff_required(Role.COORDINATOR)
+def user_password(user_id):
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        # Your own password is changed with the current one, like everyone else's.
+        return redirect(url_for("accounts.change_password"), code=303)
+    form = UserPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.password.data)
+        except services.AccountError as error:
+            _refused(form.password, error)
+        else:
+            db.session.commit()
+            flash(_("A new password has been set for %(email)s. Their sessions have been "
+                    "logged out.", email=user.email), "success")
+            return redirect(url_for("accounts.user_edit", user_id=user.id), code=303)
+    return _form_page("accounts/user_password.html", form, user=user)

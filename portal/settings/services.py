@@ -1,0 +1,193 @@
+"""The coordinator's settings: report categories and departments. Never deleted (reports
+point at them); each create or change writes the audit log. Services flush; routes commit."""
+import re
+import unicodedata
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from portal.audit import services as audit
+from portal.extensions import db
+from portal.reports.models import Category, Department
+from portal.sanitize import plain_text
+
+SLUG_MAX = 60
+_NOT_DECOMPOSED = {"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ł": "l"}
+
+
+class SettingsError(ValueError):
+    """A rule was broken; the message names the fix, `field` the form field it is about."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def slugify(name):
+    """A short ASCII name for a category or department: "Skymmande växtlighet" →
+    "skymmande-vaxtlighet" (å ä ö → a a o)."""
+    text = "".join(_NOT_DECOMPOSED.get(char, char) for char in (name or "").lower())
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:SLUG_MAX].rstrip("-")
+
+
+def _taken_message(model, name):
+    if model is Category:
+        return _("There is already a category called %(name)s. Choose another name.", name=name)
+    return _("There is already a department called %(name)s. Choose another name.", name=name)
+
+
+def _new_slug(model, name):
+    """The slug for a new row; refused if the name gives none or one already in use."""
+    slug = slugify(name)
+    if not slug:
+        raise SettingsError(_("The name must contain at least one letter or digit."), "name")
+    if db.session.scalar(db.select(model.id).where(model.slug == slug)):
+        raise SettingsError(
+            _("The name gives the short name %(slug)s, which is already used. Choose another "
+              "name.", slug=slug),
+            "name",
+        )
+    return slug
+
+
+def _check_name_free(model, name, own_id=None):
+    """Two categories (or departments) with the same name would confuse everyone."""
+    query = db.select(model.id).where(db.func.lower(model.name) == name.lower())
+    if own_id is not None:
+        query = query.where(model.id != own_id)
+    if db.session.scalar(query):
+        raise SettingsError(_taken_message(model, name), "name")
+
+
+def _flush(field="name"):
+    """Flush; a unique constraint broken by someone saving at the same moment becomes a
+    message, not a server error (the route rolls back)."""
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        raise SettingsError(_("Someone saved the same name just now. Choose another name."),
+                            field) from error
+
+
+# --- Categories -------------------------------------------------------------------------
+
+
+def _category_state(category):
+    return {
+        "name": category.name,
+        "description": category.description,
+        "notice": category.notice,
+        "service_level_hours": category.service_level_hours,
+        "department": category.department.slug if category.department else None,
+        "position": category.position,
+        "is_active": category.is_active,
+    }
+
+
+def _set_category(category, name, description, notice, service_level_hours, department,
+                  position, is_active):
+    description = plain_text(description)  # shown on the public form: plain text only
+    if not description:
+        raise SettingsError(_("Write a description in plain text."), "description")
+    category.name = name.strip()
+    category.description = description
+    category.notice = plain_text(notice) or None
+    category.service_level_hours = service_level_hours
+    category.department = department
+    category.position = position
+    category.is_active = bool(is_active)
+
+
+def next_category_position():
+    """One after the last category, so a new one goes to the end of the form."""
+    last = db.session.scalar(db.select(db.func.max(Category.position)))
+    return 0 if last is None else last + 1
+
+
+def create_category(name, description, notice, service_level_hours, department, position,
+                    is_active=True):
+    """Create a category; its short name (slug) comes from the name and must be unique."""
+    name = name.strip()
+    _check_name_free(Category, name)
+    category = Category(slug=_new_slug(Category, name))
+    _set_category(category, name, description, notice, service_level_hours, department,
+                  position, is_active)
+    db.session.add(category)
+    _flush()
+    audit.record(
+        "category_created",
+        _("Created the category %(name)s.", name=category.name),
+        details={"category_id": category.id, "slug": category.slug,
+                 "before": None, "after": _category_state(category)},
+    )
+    return category
+
+
+def update_category(category, name, description, notice, service_level_hours, department,
+                    position, is_active):
+    """Change a category (its slug stays); returns False if nothing changed. A retired
+    category leaves the public form but keeps its reports."""
+    _check_name_free(Category, name.strip(), own_id=category.id)
+    before = _category_state(category)
+    _set_category(category, name, description, notice, service_level_hours, department,
+                  position, is_active)
+    after = _category_state(category)
+    if before == after:
+        return False
+    _flush()
+    audit.record(
+        "category_settings_changed",
+        _("Changed the category %(name)s.", name=category.name),
+        details={"category_id": category.id, "slug": category.slug,
+                 "before": before, "after": after},
+    )
+    return True
+
+
+# --- Departments ------------------------------------------------------------------------
+
+
+def _department_state(department):
+    return {"name": department.name, "email": department.email}
+
+
+def create_department(name, email):
+    """Create a department; its short name (slug) comes from the name and must be unique."""
+    name = name.strip()
+    _check_name_free(Department, name)
+    department = Department(slug=_new_slug(Department, name), name=name,
+                            email=(email or "").strip() or None)
+    db.session.add(department)
+    _flush()
+    audit.record(
+        "department_created",
+        _("Created the department %(name)s.", name=department.name),
+        details={"department_id": department.id, "slug": department.slug,
+                 "before": None, "after": _department_state(department)},
+    )
+    return department
+
+
+def update_department(department, name, email):
+    """Change a department's name or contact email; returns False if nothing changed."""
+    name = name.strip()
+    _check_name_free(Department, name, own_id=department.id)
+    before = _department_state(department)
+    department.name = name
+    department.email = (email or "").strip() or None
+    after = _department_state(department)
+    if before == after:
+        return False
+    _flush()
+    audit.record(
+        "department_changed",
+        _("Changed the department %(name)s.", name=department.name),
+        details={"department_id": department.id, "slug": department.slug,
+                 "before": before, "after": after},
+    )
+    return True
+
+
+def all_departments():
+    return db.session.scalars(db.select(Department).order_by(Department.name)).all()
