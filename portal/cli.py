@@ -24,16 +24,23 @@ def init_app(app):
     @app.cli.command("demo")
     def demo_command():
         """Load fictional demo content when the database has no reports."""
-        from portal.seed import seed_base_data, seed_demo_content
+        from portal.seed import seed_base_data, seed_demo_account, seed_demo_content
 
         seed_base_data()
         created = seed_demo_content()
+        account = seed_demo_account()
         db.session.commit()
         click.echo(
             _("Loaded demo content.")
             if created
             else _("The database already has reports; no demo content was added.")
         )
+        if account:
+            email, password = account
+            click.echo(
+                _("Demo coordinator: log in at /admin/logga-in as %(email)s with the password %(password)s",
+                  email=email, password=password)
+            )
 
     @app.cli.command("send-mail")
     def send_mail_command():

@@ -101,3 +101,18 @@ def seed_demo_content():
             reports.publish_report(report, title, public_text)
     db.session.flush()
     return True
+
+
+def seed_demo_account():
+    """A demo coordinator with a fresh random password when there are no staff accounts;
+    returns (email, password) so `flask demo` can print it, or None."""
+    import secrets
+
+    from portal.accounts import services as accounts
+    from portal.accounts.models import User
+
+    if db.session.scalar(db.select(db.func.count(User.id))):
+        return None
+    email, password = "samordnare@example.se", secrets.token_urlsafe(12)
+    accounts.create_user(email, "Demo Samordnare", "coordinator", password)
+    return email, password
