@@ -93,7 +93,7 @@ class CategoryForm(FlaskForm):
         validate_choice=False,
     )
     position = WholeNumberField(
-        _l("Position"),
+        _l("Order on the form"),
         description=_l("Categories are listed on the form from the lowest number."),
         message=_l("Enter the position as a whole number from 0 to 999."),
         validators=[
