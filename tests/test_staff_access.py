@@ -62,7 +62,7 @@ def test_the_url_map_has_the_staff_pages(urls):
 
 
 def test_every_staff_route_sends_an_anonymous_visitor_to_the_login_page(client, urls):
-    for rule, method, url in urls:
+    for _rule, method, url in urls:
         response = client.open(url, method=method)
         assert response.status_code == 302, (method, url)
         assert response.headers["Location"].startswith("/admin/logga-in"), (method, url)

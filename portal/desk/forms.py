@@ -89,7 +89,6 @@ class NoteForm(CaseForm):
 class ChoiceForm(CaseForm):
     """A form that picks one of a list given at runtime (department, person, category)."""
 
-    choice_label = None
     choice_message = _l("Choose one of the alternatives.")
 
     def __init__(self, options, *args, allow_none=False, **kwargs):
