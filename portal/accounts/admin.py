@@ -6,16 +6,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.accounts import services
-from portal.accounts.admin_forms import ROLE_HINTS, UserCreateForm, UserEditForm, UserPasswordForm
+from portal.accounts.admin_forms import (
+    ROLE_HINTS,
+    UserCreateForm,
+    UserEditForm,
+    UserPasswordForm,
+)
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import staff_required
 from portal.accounts.routes import bp
 from portal.extensions import db
 from portal.reports.models import Department
-
-
-def _departments():
-    return db.session.scalars(db.select(Department).order_by(Department.name)).all()
+from portal.views import render_form
 
 
 def _refused(field, message):
@@ -25,8 +27,7 @@ def _refused(field, message):
 
 
 def _form_page(template, form, **context):
-    status = 422 if form.is_submitted() else 200
-    return render_template(template, form=form, role_hints=ROLE_HINTS, **context), status
+    return render_form(template, form, role_hints=ROLE_HINTS, **context)
 
 
 @bp.route("/anvandare")
@@ -42,7 +43,7 @@ def users():
 @bp.route("/anvandare/ny", methods=["GET", "POST"])
 @staff_required(Role.COORDINATOR)
 def user_new():
-    form = UserCreateForm(_departments())
+    form = UserCreateForm(Department.all_by_name())
     if form.validate_on_submit():
         # The form has checked the email and password with the services' own rules, so an
         # AccountError here is about the departments (a case handler needs one).
@@ -67,7 +68,7 @@ def user_new():
 @staff_required(Role.COORDINATOR)
 def user_edit(user_id):
     user = db.get_or_404(User, user_id)
-    form = UserEditForm(_departments(), user, is_self=user.id == current_user.id)
+    form = UserEditForm(Department.all_by_name(), user, is_self=user.id == current_user.id)
     if form.validate_on_submit():
         try:
             services.update_user(

@@ -6,7 +6,6 @@ from flask import (
     current_app,
     flash,
     redirect,
-    render_template,
     request,
     session,
     url_for,
@@ -22,6 +21,7 @@ from portal.accounts.models import User
 from portal.accounts.permissions import staff_required
 from portal.extensions import db, limiter, login_manager
 from portal.timeutil import utcnow
+from portal.views import render_form
 
 bp = Blueprint("accounts", __name__, url_prefix="/admin")
 
@@ -127,8 +127,7 @@ def login():
             session.permanent = True
             session["logged_in_at"] = session["seen_at"] = utcnow().timestamp()
             return redirect(target or url_for("desk.dashboard"), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/login.html", form=form), status
+    return render_form("accounts/login.html", form)
 
 
 @bp.route("/logga-ut", methods=["POST"])
@@ -157,8 +156,7 @@ def change_password():
                 session["logged_in_at"] = session["seen_at"] = utcnow().timestamp()
                 flash(_("Your password has been changed. Other sessions have been logged out."), "success")
                 return redirect(url_for("desk.dashboard"), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/password.html", form=form), status
+    return render_form("accounts/password.html", form)
 
 
 

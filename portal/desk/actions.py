@@ -16,10 +16,6 @@ from portal.extensions import db
 from portal.reports.models import Category, Department, ReportPhoto
 
 
-def _departments():
-    return [(d.id, d) for d in db.session.scalars(db.select(Department).order_by(Department.name))]
-
-
 def _categories(report):
     query = db.select(Category).where(Category.is_active | (Category.id == report.category_id))
     return [(c.id, c) for c in db.session.scalars(query.order_by(Category.position, Category.name))]
@@ -71,7 +67,7 @@ ACTIONS = {
         versioned=False,
     ),
     "skicka": Action(
-        lambda r, **kw: forms.RouteForm(_departments(), data={"choice": str(r.department_id or "")}, **kw),
+        lambda r, **kw: forms.RouteForm([(d.id, d) for d in Department.all_by_name()], data={"choice": str(r.department_id or "")}, **kw),
         lambda r, f: services.route(r, f.chosen, f.reason.data),
         _l("The report is sent to the department."),
     ),

@@ -1,5 +1,12 @@
 """The coordinator's desk: what needs attention, the queue, the case page and photos."""
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_from_directory,
+)
 from flask_login import current_user
 
 from portal.accounts.models import Role
@@ -26,7 +33,7 @@ def dashboard():
 @staff_required(Role.HANDLER)
 def queue():
     categories = db.session.scalars(db.select(Category).order_by(Category.position, Category.name)).all()
-    departments = db.session.scalars(db.select(Department).order_by(Department.name)).all()
+    departments = Department.all_by_name()
     form = forms.QueueFilterForm(categories, departments, formdata=request.args)
     form.validate()
     page = db.paginate(

@@ -1,5 +1,5 @@
 """CSV export of reports for a period, for staff; every export is itself logged."""
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response
 from flask_login import current_user
 
 from portal.accounts.models import Role
@@ -7,6 +7,7 @@ from portal.accounts.permissions import staff_required
 from portal.exports import services
 from portal.exports.forms import ExportForm
 from portal.extensions import db
+from portal.views import render_form
 
 bp = Blueprint("exports", __name__, url_prefix="/admin")
 
@@ -32,5 +33,4 @@ def reports():
                 "Cache-Control": "no-store",
             },
         )
-    status = 422 if form.is_submitted() else 200
-    return render_template("exports/form.html", form=form), status
+    return render_form("exports/form.html", form)

@@ -74,6 +74,10 @@ class Department(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))
 
+    @classmethod
+    def all_by_name(cls):
+        return db.session.scalars(db.select(cls).order_by(cls.name)).all()
+
 
 class Category(db.Model):
     """What a report is about, with the advice shown on the form and where it is routed."""
@@ -185,6 +189,10 @@ class ReportContact(db.Model):
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))
+
+    @classmethod
+    def all_by_name(cls):
+        return db.session.scalars(db.select(cls).order_by(cls.name)).all()
     phone: Mapped[str | None] = mapped_column(String(40))
     wants_replies: Mapped[bool] = mapped_column(default=False)
 

@@ -15,6 +15,7 @@ from portal.extensions import db, limiter
 from portal.reports import geo, photos, services
 from portal.reports.forms import ReportForm
 from portal.reports.models import Report, ReportPhoto, ReportStatus
+from portal.views import render_form
 
 bp = Blueprint("reports", __name__)
 
@@ -46,8 +47,7 @@ def new():
         )
         db.session.commit()
         return redirect(url_for("reports.receipt", token=report.follow_token), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("reports/new.html", form=form, categories=categories), status
+    return render_form("reports/new.html", form, categories=categories)
 
 
 def _followed_report(token):

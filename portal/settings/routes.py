@@ -8,6 +8,7 @@ from portal.extensions import db
 from portal.reports.models import Category, Department
 from portal.settings import services
 from portal.settings.forms import CategoryForm, DepartmentForm
+from portal.views import render_form
 
 bp = Blueprint("settings", __name__, url_prefix="/admin")
 
@@ -16,10 +17,6 @@ def _refused(form, error):
     """Nothing is saved; the service's message goes next to the field it is about."""
     db.session.rollback()
     form[error.field or "name"].errors.append(str(error))
-
-
-def _form_page(template, form, **context):
-    return render_template(template, form=form, **context), 422 if form.is_submitted() else 200
 
 
 # --- Categories -------------------------------------------------------------------------
@@ -50,7 +47,7 @@ def _category_fields(form):
 @staff_required(Role.COORDINATOR)
 def category_new():
     form = CategoryForm(
-        services.all_departments(),
+        Department.all_by_name(),
         data={"position": services.next_category_position(), "is_active": True},
     )
     if form.validate_on_submit():
@@ -62,14 +59,14 @@ def category_new():
             db.session.commit()
             flash(_("The category %(name)s has been created.", name=category.name), "success")
             return redirect(url_for("settings.categories"), code=303)
-    return _form_page("settings/category_form.html", form, category=None)
+    return render_form("settings/category_form.html", form, category=None)
 
 
 @bp.route("/kategorier/<int:category_id>", methods=["GET", "POST"])
 @staff_required(Role.COORDINATOR)
 def category_edit(category_id):
     category = db.get_or_404(Category, category_id)
-    form = CategoryForm(services.all_departments(), obj=category)
+    form = CategoryForm(Department.all_by_name(), obj=category)
     if form.validate_on_submit():
         try:
             changed = services.update_category(category, **_category_fields(form))
@@ -79,7 +76,7 @@ def category_edit(category_id):
             db.session.commit()
             _flash_saved(changed, category.name)
             return redirect(url_for("settings.categories"), code=303)
-    return _form_page("settings/category_form.html", form, category=category)
+    return render_form("settings/category_form.html", form, category=category)
 
 
 def _flash_saved(changed, name):
@@ -95,7 +92,7 @@ def _flash_saved(changed, name):
 @bp.route("/forvaltningar")
 @staff_required(Role.COORDINATOR)
 def departments():
-    return render_template("settings/departments.html", departments=services.all_departments())
+    return render_template("settings/departments.html", departments=Department.all_by_name())
 
 
 @bp.route("/forvaltningar/ny", methods=["GET", "POST"])
@@ -111,7 +108,7 @@ def department_new():
             db.session.commit()
             flash(_("The department %(name)s has been created.", name=department.name), "success")
             return redirect(url_for("settings.departments"), code=303)
-    return _form_page("settings/department_form.html", form, department=None)
+    return render_form("settings/department_form.html", form, department=None)
 
 
 @bp.route("/forvaltningar/<int:department_id>", methods=["GET", "POST"])
@@ -128,4 +125,4 @@ def department_edit(department_id):
             db.session.commit()
             _flash_saved(changed, department.name)
             return redirect(url_for("settings.departments"), code=303)
-    return _form_page("settings/department_form.html", form, department=department)
+    return render_form("settings/department_form.html", form, department=department)

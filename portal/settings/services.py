@@ -188,6 +188,3 @@ def update_department(department, name, email):
     )
     return True
 
-
-def all_departments():
-    return db.session.scalars(db.select(Department).order_by(Department.name)).all()
