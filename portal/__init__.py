@@ -81,12 +81,17 @@ def register_blueprints(app):
     from portal.exports.routes import bp as exports_bp
     from portal.reports.routes import bp as reports_bp
     from portal.settings.routes import bp as settings_bp
+    from portal.walks import admin as walks_admin
+    from portal.walks import reminders as walk_reminders
+    from portal.walks.routes import bp as walks_bp
 
     accounts.init_app(app)
     app.register_blueprint(core_bp)
     app.register_blueprint(reports_bp)
-    for staff_bp in (accounts.bp, desk_bp, audit_bp, exports_bp, settings_bp):
+    app.register_blueprint(walks_bp)
+    for staff_bp in (accounts.bp, desk_bp, audit_bp, exports_bp, settings_bp, walks_admin.bp):
         app.register_blueprint(staff_bp)
+    walk_reminders.init_app(app)
     app.before_request(accounts.protect_staff_pages)
 
 

@@ -1,4 +1,4 @@
-"""Commands: `flask --app portal seed`, `demo`, `send-mail`, `users`, `gallra`."""
+"""Commands: `flask --app portal seed`, `demo`, `send-mail`, `users`, `gallra`, `send-reminders`."""
 import click
 from flask_babel import gettext as _
 
@@ -8,9 +8,11 @@ from portal.extensions import db
 def init_app(app):
     from portal.accounts.cli import users
     from portal.retention import gallra_command
+    from portal.walks.cli import send_reminders_command
 
     app.cli.add_command(users)
     app.cli.add_command(gallra_command)
+    app.cli.add_command(send_reminders_command)
 
     @app.cli.command("seed")
     def seed_command():
@@ -25,9 +27,11 @@ def init_app(app):
     def demo_command():
         """Load fictional demo content when the database has no reports."""
         from portal.seed import seed_base_data, seed_demo_account, seed_demo_content
+        from portal.walks.demo import seed_demo_walks
 
         seed_base_data()
         created = seed_demo_content()
+        seed_demo_walks()
         account = seed_demo_account()
         db.session.commit()
         click.echo(

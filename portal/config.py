@@ -74,6 +74,14 @@ MAX_CONTENT_LENGTH = 40 * 1024 * 1024
 MAX_FORM_MEMORY_SIZE = 1024 * 1024
 UPLOAD_FOLDER = None  # defaults to instance/uploads
 
+# --- Evening walks ----------------------------------------------------------------------
+WALK_MIN_AGE = 18  # the default minimum age of a new walk (18, 20 or 25 are common)
+WALK_ATTENTION_DAYS = 3  # slots under their minimum this many days ahead need attention
+WALK_REMINDER_HOURS = 24  # the reminder goes this long before a walk starts
+WALK_REPORT_REQUEST_DAYS = 7  # ask for a walk report only for walks that ended this recently
+WALK_RATE_LIMIT = "10 per 10 minutes"  # sign-ups, cancellations and walk reports per address
+WALK_ATTEMPT_LIMIT = "30 per 10 minutes"  # any posts of those forms per address
+
 # --- Rate limits --------------------------------------------------------------------------
 RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = "memory://"  # redis://127.0.0.1:6379 with several workers

@@ -11,3 +11,4 @@ from portal.reports.models import (  # noqa: F401
     ReportPhoto,
     ReportUpdate,
 )
+from portal.walks.models import WalkReport, WalkSeries, WalkSignup, WalkSlot  # noqa: F401

@@ -56,6 +56,8 @@ def app_config(database_url, tmp_path):
         "SESSION_COOKIE_SECURE": False,
         "REPORT_RATE_LIMIT": "1000 per minute",
         "REPORT_ATTEMPT_LIMIT": "1000 per minute",
+        "WALK_RATE_LIMIT": "1000 per minute",
+        "WALK_ATTEMPT_LIMIT": "1000 per minute",
         "PUBLIC_BASE_URL": "https://trygghet.example.se",
         "MAIL_SERVER": None,
     }

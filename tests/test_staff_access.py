@@ -9,7 +9,9 @@ from portal.accounts.models import Role
 from portal.extensions import db
 from portal.reports.models import Category, Department, Report
 from portal.reports.photos import check_photo
+from portal.walks.models import WalkReport
 from tests.images import jpeg_with_gps
+from tests.walk_helpers import make_slot
 
 OPEN_TO_ALL = {"accounts.login", "accounts.logout"}
 
@@ -27,7 +29,11 @@ def urls(app, make_report, make_user):
     photo = check_photo(io.BytesIO(jpeg_with_gps()), 10 * 2**20, 1600)
     report_id, _ = make_report(category="klotter", photos=[photo])  # samhällsbyggnad
     user_id = make_user("editor", email="redaktor@bjuv.example")
+    slot_id = make_slot(app)
     with app.app_context():
+        walk_report = WalkReport(slot_id=slot_id, areas_walked="Centrum")
+        db.session.add(walk_report)
+        db.session.commit()
         report = db.session.get(Report, report_id)
         values = {
             "report_id": report_id,
@@ -36,6 +42,8 @@ def urls(app, make_report, make_user):
             "category_id": db.session.scalar(db.select(Category.id)),
             "department_id": db.session.scalar(db.select(Department.id)),
             "action": "status",
+            "slot_id": slot_id,
+            "walk_report_id": walk_report.id,
         }
         found = []
         for rule in staff_rules(app):

@@ -7,6 +7,7 @@ from flask_login import current_user
 STAFF_MENU = [
     ("desk.dashboard", _l("Overview"), ()),
     ("desk.queue", _l("Reports"), ("desk.case", "desk.act")),
+    ("walks_admin.index", _l("Evening walks"), ("walks_admin.",)),
     ("audit.log", _l("Audit log"), ()),
     ("exports.reports", _l("Export"), ()),
     ("settings.categories", _l("Categories"), ("settings.category",)),

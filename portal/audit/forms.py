@@ -41,6 +41,13 @@ ACTION_LABELS = {
     "photo_shown": _l("Photo shown"),
     "export": _l("Export"),
     "gallring": _l("Removal of personal data (gallring)"),
+    "walk_slot_created": _l("Evening walk created"),
+    "walk_series_created": _l("Series of evening walks created"),
+    "walk_slot_changed": _l("Evening walk changed"),
+    "walk_slot_cancelled": _l("Evening walk cancelled"),
+    "walk_roster_export": _l("List of walkers downloaded"),
+    "walk_attendance": _l("Attendance on a walk marked"),
+    "walk_report_forwarded": _l("Walk report made into a report"),
 }
 
 # "TR-2026-00042", "tr-2026-42" or just "42"

@@ -30,11 +30,6 @@ def privacy():
     return render_template("core/privacy.html")
 
 
-@bp.route("/promenader")
-def walks():
-    return render_template("core/walks.html")
-
-
 @bp.route("/nyheter")
 def news():
     return render_template("core/news.html")

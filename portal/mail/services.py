@@ -160,6 +160,21 @@ def _record_failure(message, exc):
         log.warning("Mail %s failed (%s); retrying later", message.id, message.last_error)
 
 
+def add_periodic_job(app, job):
+    """Let a feature queue mail by the clock (walk reminders): `job()` runs in an app
+    context before each delivery round, so what it queues goes out in that round."""
+    app.extensions.setdefault("mail_periodic_jobs", []).append(job)
+
+
+def run_periodic_jobs(app):
+    for job in app.extensions.get("mail_periodic_jobs", ()):
+        try:
+            job()
+        except Exception:  # one feature's failure never stops the delivery of mail
+            log.exception("Periodic mail job %s failed", getattr(job, "__name__", job))
+            db.session.rollback()
+
+
 class BackgroundSender(threading.Thread):
     """Delivers pending mail while the portal runs, one thread per worker process.
 
@@ -179,6 +194,7 @@ class BackgroundSender(threading.Thread):
             if self._stopping.is_set():
                 break
             with self.app.app_context():
+                run_periodic_jobs(self.app)
                 try:
                     deliver_pending()
                 except Exception:  # keep the sender alive; the outbox keeps the mail

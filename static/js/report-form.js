@@ -1,9 +1,10 @@
 // The report form's map: click to mark the place, "use my position", category notices,
-// and "Är det samma sak?" (published reports of the same category nearby).
+// and "Är det samma sak?" (published reports of the same category nearby). Other forms
+// with a place on the map (a walk's meeting point) use it through data-map-form.
 // Everything here is an enhancement: without it the place is described in words.
 (function () {
   "use strict";
-  const form = document.getElementById("report-form");
+  const form = document.getElementById("report-form") || document.querySelector("form[data-map-form]");
   if (!form) return;
 
   const latInput = form.querySelector("#lat");
@@ -32,6 +33,7 @@
   let nearbyRequest = 0;
   function checkNearby() {
     const category = chosenCategory();
+    if (!nearbyBox) return;
     if (!category || !latInput.value || !lonInput.value) {
       nearbyBox.hidden = true;
       return;
@@ -101,7 +103,7 @@
     marker = null;
     latInput.value = lonInput.value = "";
     clearButton.hidden = true;
-    nearbyBox.hidden = true;
+    if (nearbyBox) nearbyBox.hidden = true;
     status.textContent = status.dataset.cleared;
   });
 
