@@ -52,6 +52,9 @@ MAP_TILE_ATTRIBUTION = (
 ACCESSIBILITY_ASSESSED_ON = "2026-11-25"
 ACCESSIBILITY_STATEMENT_UPDATED_ON = "2026-11-25"
 ACCESSIBILITY_COMPLIANCE = "partial"
+# The day the privacy notice last changed, shown on it as "Sidan ändrad"; move it when the
+# notice's text or the settings it shows (retention, data protection officer) change.
+PRIVACY_NOTICE_UPDATED_ON = "2026-11-25"
 # Privacy notice: how long contact details are kept after a case is closed, in months.
 RETENTION_MONTHS = 24
 # The municipality's decision (gallringsbeslut) that allows `flask gallra` to remove the
@@ -73,6 +76,12 @@ PHOTO_PUBLIC_MAX_PX = 1600
 MAX_CONTENT_LENGTH = 40 * 1024 * 1024
 MAX_FORM_MEMORY_SIZE = 1024 * 1024
 UPLOAD_FOLDER = None  # defaults to instance/uploads
+
+# --- News, events and feeds -------------------------------------------------------------
+NEWS_PER_PAGE = 10
+EVENTS_PER_PAGE = 20
+FEED_ITEMS = 20  # entries in each feed
+FEED_MAX_AGE = 300  # seconds a reader or proxy may keep a feed before asking again
 
 # --- Rate limits --------------------------------------------------------------------------
 RATELIMIT_ENABLED = True

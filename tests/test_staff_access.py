@@ -9,6 +9,7 @@ from portal.accounts.models import Role
 from portal.extensions import db
 from portal.reports.models import Category, Department, Report
 from portal.reports.photos import check_photo
+from tests.content import make_event, make_news, stored_image
 from tests.images import jpeg_with_gps
 
 OPEN_TO_ALL = {"accounts.login", "accounts.logout"}
@@ -27,6 +28,9 @@ def urls(app, make_report, make_user):
     photo = check_photo(io.BytesIO(jpeg_with_gps()), 10 * 2**20, 1600)
     report_id, _ = make_report(category="klotter", photos=[photo])  # samhällsbyggnad
     user_id = make_user("editor", email="redaktor@bjuv.example")
+    image = stored_image(app)
+    item_id = make_news(app, user_id, state="draft", image=image, image_alt="En röd yta")
+    event_id = make_event(app, user_id, published=False)
     with app.app_context():
         report = db.session.get(Report, report_id)
         values = {
@@ -36,6 +40,9 @@ def urls(app, make_report, make_user):
             "category_id": db.session.scalar(db.select(Category.id)),
             "department_id": db.session.scalar(db.select(Department.id)),
             "action": "status",
+            "item_id": item_id,
+            "event_id": event_id,
+            "name": image,
         }
         found = []
         for rule in staff_rules(app):
@@ -80,8 +87,9 @@ def test_roles_get_403_where_they_do_not_belong(app, staff_client, urls, role, d
     for rule, method, url in urls:
         allowed = role in app.view_functions[rule.endpoint].staff_roles
         outside_department = "report_id" in rule.arguments
-        response = client.open(url, method=method)
+        with client.open(url, method=method) as response:  # closes files sent (images)
+            status = response.status_code
         if not allowed or outside_department:
-            assert response.status_code == 403, (role, method, url, response.status_code)
+            assert status == 403, (role, method, url, status)
         else:
-            assert response.status_code in (200, 303, 422), (role, method, url, response.status_code)
+            assert status in (200, 303, 422), (role, method, url, status)

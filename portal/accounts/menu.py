@@ -7,6 +7,8 @@ from flask_login import current_user
 STAFF_MENU = [
     ("desk.dashboard", _l("Overview"), ()),
     ("desk.queue", _l("Reports"), ("desk.case", "desk.act")),
+    ("news.admin_list", _l("News"), ("news.admin_",)),
+    ("events.admin_list", _l("Events"), ("events.admin_",)),
     ("audit.log", _l("Audit log"), ()),
     ("exports.reports", _l("Export"), ()),
     ("settings.categories", _l("Categories"), ("settings.category",)),

@@ -40,6 +40,14 @@ ACTION_LABELS = {
     "photo_hidden": _l("Photo hidden"),
     "photo_shown": _l("Photo shown"),
     "export": _l("Export"),
+    "news_created": _l("News item created"),
+    "news_changed": _l("News item changed"),
+    "news_published": _l("News item published or scheduled"),
+    "news_unpublished": _l("News item unpublished"),
+    "event_created": _l("Event created"),
+    "event_changed": _l("Event changed"),
+    "event_published": _l("Event published"),
+    "event_unpublished": _l("Event unpublished"),
     "gallring": _l("Removal of personal data (gallring)"),
 }
 
