@@ -78,7 +78,9 @@ def register_blueprints(app):
     from portal.audit.routes import bp as audit_bp
     from portal.core.routes import bp as core_bp
     from portal.desk.routes import bp as desk_bp
+    from portal.events.routes import bp as events_bp
     from portal.exports.routes import bp as exports_bp
+    from portal.news.routes import bp as news_bp
     from portal.reports.routes import bp as reports_bp
     from portal.settings.routes import bp as settings_bp
     from portal.walks import admin as walks_admin
@@ -89,6 +91,8 @@ def register_blueprints(app):
     app.register_blueprint(core_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(walks_bp)
+    app.register_blueprint(news_bp)  # public news and the editors' pages under /admin
+    app.register_blueprint(events_bp)  # the same for events
     for staff_bp in (accounts.bp, desk_bp, audit_bp, exports_bp, settings_bp, walks_admin.bp):
         app.register_blueprint(staff_bp)
     walk_reminders.init_app(app)

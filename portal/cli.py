@@ -26,13 +26,14 @@ def init_app(app):
     @app.cli.command("demo")
     def demo_command():
         """Load fictional demo content when the database has no reports."""
-        from portal.seed import seed_base_data, seed_demo_account, seed_demo_content
+        from portal.seed import seed_base_data, seed_demo_account, seed_demo_content, seed_demo_news
         from portal.walks.demo import seed_demo_walks
 
         seed_base_data()
         created = seed_demo_content()
         seed_demo_walks()
         account = seed_demo_account()
+        seed_demo_news()
         db.session.commit()
         click.echo(
             _("Loaded demo content.")

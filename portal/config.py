@@ -52,6 +52,9 @@ MAP_TILE_ATTRIBUTION = (
 ACCESSIBILITY_ASSESSED_ON = "2026-11-25"
 ACCESSIBILITY_STATEMENT_UPDATED_ON = "2026-11-25"
 ACCESSIBILITY_COMPLIANCE = "partial"
+# The day the privacy notice last changed, shown on it as "Sidan ändrad"; move it when the
+# notice's text or the settings it shows (retention, data protection officer) change.
+PRIVACY_NOTICE_UPDATED_ON = "2026-11-25"
 # Privacy notice: how long contact details are kept after a case is closed, in months.
 RETENTION_MONTHS = 24
 # The municipality's decision (gallringsbeslut) that allows `flask gallra` to remove the
@@ -81,6 +84,12 @@ WALK_REMINDER_HOURS = 24  # the reminder goes this long before a walk starts
 WALK_REPORT_REQUEST_DAYS = 7  # ask for a walk report only for walks that ended this recently
 WALK_RATE_LIMIT = "10 per 10 minutes"  # sign-ups, cancellations and walk reports per address
 WALK_ATTEMPT_LIMIT = "30 per 10 minutes"  # any posts of those forms per address
+
+# --- News, events and feeds -------------------------------------------------------------
+NEWS_PER_PAGE = 10
+EVENTS_PER_PAGE = 20
+FEED_ITEMS = 20  # entries in each feed
+FEED_MAX_AGE = 300  # seconds a reader or proxy may keep a feed before asking again
 
 # --- Rate limits --------------------------------------------------------------------------
 RATELIMIT_ENABLED = True

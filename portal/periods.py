@@ -6,13 +6,13 @@ the audit log and the export counting the same reports at midnight and across DS
 """
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
-from wtforms.fields import DateField
+from wtforms.fields import DateField, StringField
 from wtforms.validators import StopValidation
 
-from portal.timeutil import local_midnight_utc
+from portal.timeutil import STOCKHOLM, local_midnight_utc, to_local
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # far outside any case; keeps date arithmetic in range
@@ -74,3 +74,48 @@ def add_months(value, months):
     month += 1
     day = min(value.day, calendar.monthrange(year, month)[1])
     return value.replace(year=year, month=month, day=day)
+
+
+LOCAL_MOMENT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:\s+|T)(\d{1,2})[:.](\d{2})$")
+
+
+class LocalDateTimeField(StringField):
+    """A Stockholm date and time typed as YYYY-MM-DD HH:MM (also HH.MM, or the T that
+    <input type="datetime-local"> sends); `data` is naive UTC, as the database stores it.
+    A time that does not exist in Sweden (the hour skipped when summer time starts) is
+    refused; an hour that happens twice (when it ends) means the first."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return to_local(self.data).strftime("%Y-%m-%d %H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        raw = ((valuelist[0] if valuelist else "") or "").strip()
+        if not raw:
+            return
+        match = LOCAL_MOMENT.match(raw)
+        try:
+            if not match:
+                raise ValueError
+            local = datetime(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise ValueError(
+                _l("Enter the date and time as YYYY-MM-DD HH:MM, for example 2026-06-26 09:00.")
+            ) from None
+        if not FIRST_YEAR <= local.year <= LAST_YEAR:
+            raise ValueError(
+                _l("Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+            )
+        moment = local.replace(tzinfo=STOCKHOLM).astimezone(timezone.utc)
+        if moment.astimezone(STOCKHOLM).replace(tzinfo=None) != local:
+            raise ValueError(
+                _l("That time does not exist in Sweden: the clocks are put forward an hour that "
+                   "night. Choose another time.")
+            )
+        self.data = moment.replace(tzinfo=None)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()

@@ -116,3 +116,43 @@ def seed_demo_account():
     email, password = "samordnare@example.se", secrets.token_urlsafe(12)
     accounts.create_user(email, "Demo Samordnare", "coordinator", password)
     return email, password
+
+
+DEMO_NEWS_BODY = """## Vad hände?
+
+Under sommaren gick vuxna i gula västar tre kvällar i veckan i centrum och vid skolorna.
+(Demoinnehåll, påhittat.)
+
+- Fredagar och lördagar kl. 19.00–22.00
+- Samling vid Demotorget
+
+Vill du gå med? Läs om [kvällspromenaderna](/promenader).
+"""
+
+
+def seed_demo_news():
+    """A published demo news item and an upcoming demo event, when there are none and a
+    staff account exists to stand as their author. Returns True if it added them."""
+    from portal.accounts.models import User
+    from portal.events import services as events
+    from portal.events.forms import EventContent
+    from portal.events.models import Event
+    from portal.news import services as news
+    from portal.news.forms import NewsContent
+    from portal.news.models import NewsItem
+
+    author = db.session.scalar(db.select(User).order_by(User.id))
+    if author is None or db.session.scalar(db.select(db.func.count(NewsItem.id))):
+        return False
+    news.NEWS.publish(None, author, NewsContent(
+        title="Sommarens kvällspromenader (demo)", slug=None,
+        summary="Så gick sommarens kvällspromenader i centrum. Påhittad demonyhet.",
+        body=DEMO_NEWS_BODY, new_image=None, remove_image=False, image_alt=None,
+        tag_names=["Kvällspromenader"]))
+    if not db.session.scalar(db.select(db.func.count(Event.id))):
+        starts = (utcnow() + timedelta(days=10)).replace(hour=17, minute=0, second=0, microsecond=0)
+        events.EVENTS.publish(None, author, EventContent(
+            title="Medborgardialog om trygghet (demo)", starts_at=starts,
+            ends_at=starts + timedelta(hours=2), place="Demohallen, Exempelgatan 1",
+            description="Berätta var du känner dig trygg och otrygg. (Demo.)", is_cancelled=False))
+    return True

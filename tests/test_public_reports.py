@@ -122,7 +122,8 @@ def public_get_routes(app):
 
 def test_no_public_page_shows_a_reporters_contact_details(app, client, make_report, categories):
     report_id, token = make_report(contact=CONTACT, publish=True, title="Publik rubrik")
-    values = {"report_id": report_id, "photo_id": 0, "token": token, "filename": "css/portal.css", "slot_id": 0}
+    values = {"report_id": report_id, "photo_id": 0, "token": token, "filename": "css/portal.css",
+              "slug": "finns-inte", "name": "0.jpg", "event_id": 0, "slot_id": 0}
     pages = []
     for rule in public_get_routes(app):
         url = app.url_map.bind("").build(rule.endpoint, {k: values[k] for k in rule.arguments})

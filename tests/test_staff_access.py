@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.reports.models import Category, Department, Report
 from portal.reports.photos import check_photo
 from portal.walks.models import WalkReport
+from tests.content import make_event, make_news, stored_image
 from tests.images import jpeg_with_gps
 from tests.walk_helpers import make_slot
 
@@ -30,6 +31,9 @@ def urls(app, make_report, make_user):
     report_id, _ = make_report(category="klotter", photos=[photo])  # samhällsbyggnad
     user_id = make_user("editor", email="redaktor@bjuv.example")
     slot_id = make_slot(app)
+    image = stored_image(app)
+    item_id = make_news(app, user_id, state="draft", image=image, image_alt="En röd yta")
+    event_id = make_event(app, user_id, published=False)
     with app.app_context():
         walk_report = WalkReport(slot_id=slot_id, areas_walked="Centrum")
         db.session.add(walk_report)
@@ -44,6 +48,9 @@ def urls(app, make_report, make_user):
             "action": "status",
             "slot_id": slot_id,
             "walk_report_id": walk_report.id,
+            "item_id": item_id,
+            "event_id": event_id,
+            "name": image,
         }
         found = []
         for rule in staff_rules(app):
@@ -88,8 +95,9 @@ def test_roles_get_403_where_they_do_not_belong(app, staff_client, urls, role, d
     for rule, method, url in urls:
         allowed = role in app.view_functions[rule.endpoint].staff_roles
         outside_department = "report_id" in rule.arguments
-        response = client.open(url, method=method)
+        with client.open(url, method=method) as response:  # closes files sent (images)
+            status = response.status_code
         if not allowed or outside_department:
-            assert response.status_code == 403, (role, method, url, response.status_code)
+            assert status == 403, (role, method, url, status)
         else:
-            assert response.status_code in (200, 303, 422), (role, method, url, response.status_code)
+            assert status in (200, 303, 422), (role, method, url, status)

@@ -16,7 +16,7 @@ from portal.reports.forms import clean_text
 ROLE_HINTS = {
     Role.COORDINATOR.value: _l("Everything: reports, settings, accounts and the audit log."),
     Role.HANDLER.value: _l("Reports sent to their departments or assigned to them."),
-    Role.EDITOR.value: _l("News."),
+    Role.EDITOR.value: _l("News and events."),
 }
 
 

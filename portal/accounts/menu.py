@@ -8,6 +8,8 @@ STAFF_MENU = [
     ("desk.dashboard", _l("Overview"), ()),
     ("desk.queue", _l("Reports"), ("desk.case", "desk.act")),
     ("walks_admin.index", _l("Evening walks"), ("walks_admin.",)),
+    ("news.admin_list", _l("News"), ("news.admin_",)),
+    ("events.admin_list", _l("Events"), ("events.admin_",)),
     ("audit.log", _l("Audit log"), ()),
     ("exports.reports", _l("Export"), ()),
     ("settings.categories", _l("Categories"), ("settings.category",)),

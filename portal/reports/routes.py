@@ -12,6 +12,7 @@ from flask import (
 )
 
 from portal.extensions import db, limiter
+from portal.feeds import latest
 from portal.reports import geo, photos, services
 from portal.reports.forms import ReportForm
 from portal.reports.models import Report, ReportPhoto, ReportStatus
@@ -74,6 +75,8 @@ def follow(token):
 
 @bp.route("/rapporter")
 def index():
+    from portal.reports.feed import report_feed_alternate
+
     categories = services.active_categories()
     category_id = request.args.get("category", type=int)
     status = _status_arg(request.args.get("status"))
@@ -83,6 +86,7 @@ def index():
         max_per_page=current_app.config["REPORTS_PER_PAGE"],
         error_out=False,
     )
+    chosen = next((c for c in categories if c.id == category_id), None)
     return render_template(
         "reports/index.html",
         page=page,
@@ -90,6 +94,8 @@ def index():
         statuses=list(ReportStatus),
         category_id=category_id,
         status=status,
+        feeds=[report_feed_alternate(chosen, status)],
+        page_changed=latest(*(services.public_changed_at(report) for report in page.items)),
     )
 
 
@@ -109,7 +115,11 @@ def _public_report(report_id):
 
 @bp.route("/rapporter/<int:report_id>")
 def show(report_id):
-    return render_template("reports/show.html", report=_public_report(report_id))
+    from portal.reports.feed import report_feed_alternate
+
+    report = _public_report(report_id)
+    return render_template("reports/show.html", report=report, feeds=[report_feed_alternate()],
+                           page_changed=services.public_changed_at(report))
 
 
 @bp.route("/rapporter/<int:report_id>/foto/<int:photo_id>")
@@ -148,3 +158,6 @@ def nearby():
             for report, distance in found
         ]
     )
+
+
+from portal.reports import feed  # noqa: E402,F401  (registers /rapporter/rss.xml on bp)

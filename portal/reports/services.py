@@ -111,7 +111,7 @@ def public_reports(category_id=None, status=None):
     """The query behind /rapporter: public reports, newest first, optionally filtered."""
     query = (
         Report.public()
-        .options(selectinload(Report.category))
+        .options(selectinload(Report.category), selectinload(Report.updates))
         .order_by(Report.published_at.desc(), Report.id.desc())
     )
     if category_id:
@@ -119,6 +119,13 @@ def public_reports(category_id=None, status=None):
     if status:
         query = query.where(Report.status == status)
     return query
+
+
+def public_changed_at(report):
+    """When the public page of a report last changed: published, or its newest public
+    history line (status change, reply)."""
+    times = [report.published_at] + [update.created_at for update in report.updates]
+    return max((time for time in times if time is not None), default=None)
 
 
 def nearby_public_reports(category_id, lat, lon, metres=None, limit=5):
