@@ -257,3 +257,26 @@ def test_feed_dates_carry_their_time_zone(app, client, editor_id):
     assert "<published>2026-01-05T23:30:00+00:00</published>" in atom
     parsed = feedparser.parse(atom).entries[0].published_parsed
     assert datetime(*parsed[:6], tzinfo=timezone.utc) == datetime(2026, 1, 5, 23, 30, tzinfo=timezone.utc)
+
+
+def test_walks_feed_lists_coming_walks_without_walkers(app, client):
+    from tests.walk_helpers import make_slot, move_slot, sign_up
+
+    slot_id = make_slot(app, days=5, area="Skromberga", meeting_point="Folkets park")
+    past_id = make_slot(app, days=2, area="Billesholm")
+    move_slot(app, past_id, timedelta(days=-1))
+    assert sign_up(client, slot_id, name="Walter Vandrare", email="walter@example.se").status_code == 303
+
+    page = client.get("/promenader")
+    assert 'href="/promenader/rss.xml"' in page.get_data(as_text=True)
+    response = client.get("/promenader/rss.xml")
+    assert response.headers["Content-Type"] == "application/rss+xml; charset=utf-8"
+    feed = parse(response)
+    [entry] = feed.entries
+    assert entry.link == f"{BASE}/promenader/{slot_id}"
+    assert "Skromberga" in entry.title and "Folkets park" in entry.summary
+    body = response.get_data(as_text=True)
+    assert "Walter" not in body and "walter@example.se" not in body and "Billesholm" not in body
+
+    again = client.get("/promenader/rss.xml", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304

@@ -66,7 +66,8 @@ def carry_out(form, run):
 def index():
     slots = queries.upcoming()
     return render_template(
-        "walks/index.html", weeks=queries.by_week(slots), places=queries.places([s.id for s in slots])
+        "walks/index.html", weeks=queries.by_week(slots), places=queries.places([s.id for s in slots]),
+        feeds=walk_feed.walk_feeds(), page_changed=walk_feed.feed_changed_at(),
     )
 
 
@@ -148,3 +149,4 @@ def feed(token):
 
 
 from portal.walks import filters  # noqa: E402,F401  (registers the date filters on bp)
+from portal.walks import feed as walk_feed  # noqa: E402  (registers the RSS feed on bp)
