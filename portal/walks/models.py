@@ -27,7 +27,7 @@ class SignupStatus(enum.Enum):
 SIGNUP_STATUS_LABELS = {
     SignupStatus.CONFIRMED: _l("Signed up"),
     SignupStatus.WAITING: _l("On the waiting list"),
-    SignupStatus.CANCELLED: _l("Cancelled"),
+    SignupStatus.CANCELLED: _l("Place cancelled"),
 }
 
 
