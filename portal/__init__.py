@@ -79,12 +79,14 @@ def register_blueprints(app):
     from portal.core.routes import bp as core_bp
     from portal.desk.routes import bp as desk_bp
     from portal.exports.routes import bp as exports_bp
+    from portal.lagesbild.routes import bp as lagesbild_bp
     from portal.reports.routes import bp as reports_bp
     from portal.settings.routes import bp as settings_bp
 
     accounts.init_app(app)
     app.register_blueprint(core_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(lagesbild_bp)  # /lagesbild and /admin/lagesbild
     for staff_bp in (accounts.bp, desk_bp, audit_bp, exports_bp, settings_bp):
         app.register_blueprint(staff_bp)
     app.before_request(accounts.protect_staff_pages)

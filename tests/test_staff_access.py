@@ -36,6 +36,7 @@ def urls(app, make_report, make_user):
             "category_id": db.session.scalar(db.select(Category.id)),
             "department_id": db.session.scalar(db.select(Department.id)),
             "action": "status",
+            "table": "veckor",
         }
         found = []
         for rule in staff_rules(app):

@@ -8,6 +8,7 @@ STAFF_MENU = [
     ("desk.dashboard", _l("Overview"), ()),
     ("desk.queue", _l("Reports"), ("desk.case", "desk.act")),
     ("audit.log", _l("Audit log"), ()),
+    ("lagesbild.staff", _l("Situation picture"), ()),
     ("exports.reports", _l("Export"), ()),
     ("settings.categories", _l("Categories"), ("settings.category",)),
     ("settings.departments", _l("Departments"), ("settings.department",)),
