@@ -80,6 +80,7 @@ def register_blueprints(app):
     from portal.desk.routes import bp as desk_bp
     from portal.events.routes import bp as events_bp
     from portal.exports.routes import bp as exports_bp
+    from portal.lagesbild.routes import bp as lagesbild_bp
     from portal.news.routes import bp as news_bp
     from portal.reports.routes import bp as reports_bp
     from portal.settings.routes import bp as settings_bp
@@ -93,6 +94,7 @@ def register_blueprints(app):
     app.register_blueprint(walks_bp)
     app.register_blueprint(news_bp)  # public news and the editors' pages under /admin
     app.register_blueprint(events_bp)  # the same for events
+    app.register_blueprint(lagesbild_bp)  # /lagesbild and /admin/lagesbild
     for staff_bp in (accounts.bp, desk_bp, audit_bp, exports_bp, settings_bp, walks_admin.bp):
         app.register_blueprint(staff_bp)
     walk_reminders.init_app(app)

@@ -47,6 +47,18 @@ MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 MAP_TILE_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+# Localities for the lägesbild (portal/areas.py): named boxes [south, west, north, east]
+# inside MAP_BOUNDS; the first box that holds a position wins. These are rough boxes
+# around Bjuv's localities: each municipality sets its own, e.g. PORTAL_AREAS='[{"slug":
+# "centrum", "name": "Centrum", "bounds": [56.07, 12.90, 56.09, 12.93]}]'.
+AREAS = [
+    {"slug": "bjuv", "name": "Bjuv", "bounds": [56.072, 12.895, 56.097, 12.945]},
+    {"slug": "billesholm", "name": "Billesholm", "bounds": [56.050, 12.980, 56.070, 13.015]},
+    {"slug": "ekeby", "name": "Ekeby", "bounds": [55.985, 12.950, 56.003, 12.982]},
+    {"slug": "skromberga", "name": "Skromberga", "bounds": [56.003, 12.982, 56.017, 13.002]},
+    {"slug": "gunnarstorp", "name": "Gunnarstorp", "bounds": [56.047, 12.858, 56.063, 12.882]},
+    {"slug": "morarp", "name": "Mörarp", "bounds": [56.037, 12.810, 56.053, 12.840]},
+]
 # Accessibility statement: when the service was last assessed, and how compliant it is
 # ("full", "partial" or "none").
 ACCESSIBILITY_ASSESSED_ON = "2026-11-25"
@@ -90,6 +102,17 @@ NEWS_PER_PAGE = 10
 EVENTS_PER_PAGE = 20
 FEED_ITEMS = 20  # entries in each feed
 FEED_MAX_AGE = 300  # seconds a reader or proxy may keep a feed before asking again
+
+# --- Lägesbild (/admin/lagesbild, /lagesbild) -------------------------------------------
+LAGESBILD_GRID_METRES = 500  # side of a map cell
+LAGESBILD_PUBLIC_MIN_COUNT = 3  # smaller counts per area or map cell are not published
+LAGESBILD_MAX_YEARS = 3  # the longest period staff can choose
+# Computed figures are cached under a key that includes a fingerprint of the reports, so
+# a change shows at once in every worker. None keeps the cache in each worker's memory;
+# redis://127.0.0.1:6379 shares it, so that one worker computes for all.
+LAGESBILD_CACHE_URI = None
+LAGESBILD_CACHE_SECONDS = 3600  # an entry is recomputed after this long in any case
+LAGESBILD_CACHE_PREFIX = "lagesbild"
 
 # --- Rate limits --------------------------------------------------------------------------
 RATELIMIT_ENABLED = True

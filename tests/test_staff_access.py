@@ -51,6 +51,7 @@ def urls(app, make_report, make_user):
             "item_id": item_id,
             "event_id": event_id,
             "name": image,
+            "table": "veckor",
         }
         found = []
         for rule in staff_rules(app):

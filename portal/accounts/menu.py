@@ -11,6 +11,7 @@ STAFF_MENU = [
     ("news.admin_list", _l("News"), ("news.admin_",)),
     ("events.admin_list", _l("Events"), ("events.admin_",)),
     ("audit.log", _l("Audit log"), ()),
+    ("lagesbild.staff", _l("Situation picture"), ()),
     ("exports.reports", _l("Export"), ()),
     ("settings.categories", _l("Categories"), ("settings.category",)),
     ("settings.departments", _l("Departments"), ("settings.department",)),

@@ -33,23 +33,31 @@ def export_reports(user, first_day, last_day, include_contact, reason):
     """Build the CSV of reports received first_day..last_day (Stockholm days) that `user`
     may handle, and log the export."""
     reports = _reports(user, first_day, last_day, include_contact)
+    content = csv_bytes(_header(include_contact), (_row(r, include_contact) for r in reports))
+    with_contact = sum(bool(include_contact and report.contact) for report in reports)
+    _log(first_day, last_day, len(reports), include_contact, with_contact, reason)
+    filename = f"anmalningar-{first_day.isoformat()}-{last_day.isoformat()}.csv"
+    return Export(filename, content, len(reports))
+
+
+def csv_bytes(header, rows):
+    """A CSV file for Excel in Sweden: UTF-8 with a BOM, semicolons, and every cell
+    guarded against being read as a formula."""
     out = io.StringIO()
     out.write("\ufeff")  # the BOM tells Excel the file is UTF-8 (å, ä, ö)
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_header(include_contact))
-    with_contact = 0
-    for report in reports:
-        writer.writerow([safe_cell(value) for value in _row(report, include_contact)])
-        with_contact += bool(include_contact and report.contact)
-    _log(first_day, last_day, len(reports), include_contact, with_contact, reason)
-    filename = f"anmalningar-{first_day.isoformat()}-{last_day.isoformat()}.csv"
-    return Export(filename, out.getvalue().encode("utf-8"), len(reports))
+    writer.writerow([safe_cell(value) for value in header])
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    return out.getvalue().encode("utf-8")
 
 
 def safe_cell(value):
     """Text a spreadsheet shows as text: a would-be formula gets a leading apostrophe."""
     if value is None:
         return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # a number, negative or not, is never a formula
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 

@@ -110,6 +110,14 @@ class Report(db.Model):
         Index("ix_report_public", "is_published", "is_hidden", "created_at"),
         Index("ix_report_status_created", "status", "created_at"),
         Index("ix_report_department_status", "department_id", "status"),
+        # The lägesbild: ranges of receipt (covering every column its counts and
+        # durations read), of closing, and the latest change (its cache fingerprint).
+        Index(
+            "ix_report_lagesbild_created", "created_at", "category_id", "status", "lat", "lon",
+            "department_id", "responded_at", "closed_at",
+        ),
+        Index("ix_report_lagesbild_closed", "closed_at", "status", "created_at"),
+        Index("ix_report_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

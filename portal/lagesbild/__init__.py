@@ -1,0 +1,1 @@
+"""The lägesbild (situation picture): reports in figures for staff and the public."""

@@ -1,0 +1,100 @@
+"""What every section of the lägesbild needs: the chosen period, area and category, the
+lookups (names), the map grid, and the cache keyed by the data's fingerprint."""
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from flask import current_app
+from flask_babel import format_date
+
+from portal.areas import area_names, configured_areas
+from portal.extensions import db
+from portal.lagesbild import cache
+from portal.lagesbild.buckets import Period
+from portal.reports.models import Category, Department
+from portal.timeutil import to_local, utcnow
+
+METRES_PER_DEGREE = 111_320
+
+
+@dataclass
+class Context:
+    period: Period
+    area: str | None
+    category_id: int | None
+    categories: list
+    departments: list
+    today: date
+    as_of: datetime  # now, to the hour (naive UTC): "past the service level" is measured here
+    fingerprint: str
+
+    def remember(self, name, args, compute):
+        return cache.remember(self.fingerprint, name, args, compute)
+
+    @property
+    def as_of_epoch(self):
+        return int(self.as_of.replace(tzinfo=timezone.utc).timestamp())
+
+    @property
+    def category_names(self):
+        return {c.id: c.name for c in self.categories}
+
+    @property
+    def area_names(self):
+        return area_names()
+
+    @property
+    def areas(self):
+        return configured_areas()
+
+    @property
+    def threshold(self):
+        return current_app.config["LAGESBILD_PUBLIC_MIN_COUNT"]
+
+    def shown_categories(self, counted_ids=()):
+        """The chosen category, or every active one and any retired one with reports."""
+        if self.category_id:
+            return [c for c in self.categories if c.id == self.category_id]
+        return [c for c in self.categories if c.is_active or c.id in counted_ids]
+
+
+def lookups():
+    categories = db.session.scalars(db.select(Category).order_by(Category.position, Category.name)).all()
+    return categories, Department.all_by_name()
+
+
+def build_context(period, area=None, category_id=None, found=None):
+    """The context for one request; `found` is lookups() when the caller has them."""
+    categories, departments = found or lookups()
+    now = utcnow()
+    return Context(
+        period=period,
+        area=area,
+        category_id=category_id,
+        categories=categories,
+        departments=departments,
+        today=to_local(now).date(),
+        as_of=now.replace(minute=0, second=0, microsecond=0),
+        fingerprint=cache.fingerprint(categories, departments),
+    )
+
+
+def today():
+    return to_local(utcnow()).date()
+
+
+def map_grid():
+    """(south, west, cell height°, cell width°, rows, cols): cells of about
+    LAGESBILD_GRID_METRES over MAP_BOUNDS."""
+    south, west, north, east = current_app.config["MAP_BOUNDS"]
+    metres = current_app.config["LAGESBILD_GRID_METRES"]
+    dlat = metres / METRES_PER_DEGREE
+    dlon = metres / (METRES_PER_DEGREE * math.cos(math.radians((south + north) / 2)))
+    return (south, west, dlat, dlon, math.ceil((north - south) / dlat), math.ceil((east - west) / dlon))
+
+
+def period_label(period):
+    """1 juni–31 augusti 2026, or 1 december 2025–28 februari 2026."""
+    if period.first.year == period.last.year:
+        return f"{format_date(period.first, 'd MMMM')}–{format_date(period.last, 'd MMMM y')}"
+    return f"{format_date(period.first, 'd MMMM y')}–{format_date(period.last, 'd MMMM y')}"

@@ -1,0 +1,95 @@
+"""Figures as tables: the numbers behind each chart, shown as an HTML table and as CSV.
+
+A Section is what a page is assembled from (a heading, a short text, figures). A Figure
+is one table with its chart. Rows hold raw values; each Column's kind says how to show
+a value, the same way on the page and (without thousands spaces) in the CSV file.
+"""
+from dataclasses import dataclass, field
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+NEW = "new"  # the earlier count was 0: a change in per cent means nothing
+SUPPRESSED = "suppressed"  # a public count below the threshold
+
+
+@dataclass
+class Column:
+    label: str
+    kind: str = "int"  # text, int, hours, percent, change, change_percent
+
+
+@dataclass
+class Figure:
+    key: str  # the CSV file's name and the element ids
+    title: str
+    description: str  # the chart's <desc>: what it shows and the main finding
+    columns: list
+    rows: list
+    footer: list | None = None  # a totals row
+    chart: Markup | None = None
+    note: str | None = None
+    csv: bool = True
+    collapsed: bool = False  # a long table inside <details>
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    intro: str | None = None
+    figures: list = field(default_factory=list)
+    template: str = "lagesbild/_section.html"
+    context: dict = field(default_factory=dict)  # extra values for a custom template
+
+
+def format_cell(value, kind, for_csv=False, threshold=3):
+    """A value as text for the page, or for the CSV file when for_csv."""
+    if value is None:
+        return "" if for_csv else "–"
+    if value == NEW:
+        return _("new")
+    if value == SUPPRESSED:
+        return _("fewer than %(count)s", count=threshold)
+    if kind == "text":
+        return str(value)
+    if kind == "hours":
+        hours = value / 3600
+        return f"{hours:.1f}".replace(".", ",") if for_csv else format_decimal(hours, "#,##0.0")
+    if kind == "percent":
+        return round(value * 100) if for_csv else f"{format_decimal(value * 100, '#,##0')} %"
+    if for_csv:
+        return value  # a whole number; the CSV writer leaves numbers as they are
+    if kind == "change_percent":
+        return _signed(format_decimal(abs(value), "#,##0"), value) + " %"
+    if kind == "change":
+        return _signed(format_decimal(abs(value), "#,##0"), value)
+    return format_decimal(value, "#,##0")
+
+
+def _signed(text, value):
+    if round(value) == 0:
+        return "±0"
+    return ("+" if value > 0 else "\u2212") + text
+
+
+def change(earlier, now):
+    """(difference, per cent) from an earlier count to a later one; per cent is NEW when
+    the earlier count was 0 and something came, None when both are 0."""
+    difference = now - earlier
+    if earlier == 0:
+        return difference, (NEW if now else None)
+    return difference, round(difference * 100 / earlier)
+
+
+def csv_rows(figure, threshold=3):
+    """The figure's header and rows as text for portal/exports' CSV writer."""
+    rows = list(figure.rows) + ([figure.footer] if figure.footer else [])
+    return (
+        [column.label for column in figure.columns],
+        [
+            [format_cell(value, column.kind, True, threshold) for value, column in zip(row, figure.columns)]
+            for row in rows
+        ],
+    )
