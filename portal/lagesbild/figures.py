@@ -49,7 +49,7 @@ def comparison(ctx, period, key, title):
     return Figure(
         key=key, title=title, description=description,
         columns=[Column(_("Category"), "text"), Column(labels[0]), Column(labels[1]),
-                 Column(_("Change"), "change"), Column(_("Change in per cent"), "change_percent")],
+                 Column(_("Change in number"), "change"), Column(_("Change in per cent"), "change_percent")],
         rows=table,
         footer=[_("All categories"), before, now, *change(before, now)],
         chart=charts.bar_chart(
@@ -126,7 +126,7 @@ def by_area(ctx, periods, key, title, threshold=None):
     columns = [Column(_("Area"), "text")] + [Column(label) for label in labels]
     if len(periods) == 2:
         table = [row + list(change(row[1], row[2])) for row in table]
-        columns += [Column(_("Change"), "change"), Column(_("Change in per cent"), "change_percent")]
+        columns += [Column(_("Change in number"), "change"), Column(_("Change in per cent"), "change_percent")]
     series = [(label, [row[i + 1] for row in table]) for i, label in enumerate(labels)]
     description = _("Reports per area %(period)s.", period=labels[-1])
     if NO_POSITION in names:
