@@ -13,6 +13,6 @@ def send_reminders_command():
     """Queue due walk reminders, walk-report requests and too-few-walkers warnings."""
     counts = send_due()
     click.echo(_(
-        "Queued %(reminders)s reminders, %(report_requests)s walk report requests and "
-        "%(under_minimum)s warnings about walks with too few walkers.", **counts,
+        "Put in the outbox: reminders %(reminders)s, walk report requests %(report_requests)s, "
+        "warnings about walks with too few walkers %(under_minimum)s.", **counts,
     ))
