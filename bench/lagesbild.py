@@ -127,9 +127,64 @@ def fill_reports(app, count):
         db.session.commit()
 
 
+def walk_rows(app, signups, years=3, seed=7):
+    """(slots, [(slot index, sign-up rows)], [(slot index, walk-report rows)]): one slot per
+    ten sign-ups on Friday and Saturday evenings over the years, at the areas' centres."""
+    from portal.walks.models import SignupStatus
+
+    rng = random.Random(seed)
+    with app.app_context():
+        centres = [((a["bounds"][0] + a["bounds"][2]) / 2, (a["bounds"][1] + a["bounds"][3]) / 2, a["name"])
+                   for a in app.config["AREAS"]]
+    today = utcnow().date()
+    evenings = [today - timedelta(days=n) for n in range(365 * years) if (today - timedelta(days=n)).isoweekday() in (5, 6)]
+    slots, people, reports = [], [], []
+    for index in range(max(1, signups // 10)):
+        day = rng.choice(evenings)
+        lat, lon, name = rng.choice(centres)
+        starts = datetime.combine(day, datetime.min.time().replace(hour=19), tzinfo=STOCKHOLM)
+        starts = starts.astimezone(timezone.utc).replace(tzinfo=None)
+        created = starts - timedelta(days=14)
+        slots.append({
+            "starts_at": starts, "ends_at": starts + timedelta(hours=3), "meeting_point": f"Torget i {name}",
+            "meeting_lat": lat, "meeting_lon": lon, "area": name, "capacity": 12, "min_walkers": 3,
+            "min_age": 18, "created_at": created, "updated_at": created,
+            "cancelled_at": created + timedelta(days=7) if rng.random() < 0.05 else None,
+        })
+        for number in range(10):
+            status = SignupStatus.CONFIRMED if number < 8 else rng.choice([SignupStatus.WAITING, SignupStatus.CANCELLED])
+            people.append((index, {
+                "name": "Bench Vandrare", "email": f"w{index}-{number}@example.se", "phone": None,
+                "is_first_walk": False, "status": status,
+                "attended": rng.choice([True, True, None, False]) if status is SignupStatus.CONFIRMED else None,
+                "created_at": created, "link_key": secrets.token_hex(16), "calendar_key": secrets.token_hex(16),
+            }))
+        for _report in range(rng.choice([0, 0, 1, 2])):
+            reports.append((index, {
+                "submitted_at": starts + timedelta(hours=5), "areas_walked": name,
+                "youths_met": rng.randint(0, 30), "observations": rng.choice([None, "Lugnt.", "Grupp vid skolan."]),
+                "incidents": rng.choice([None, None, None, "Bråk."]),
+                "police_called": rng.random() < 0.05, "emergency_called": rng.random() < 0.02,
+            }))
+    return slots, people, reports
+
+
 def fill_walk_signups(app, count):
-    """Seam: 20,000 walk sign-ups are added here when the evening-walk feature lands."""
-    return 0
+    """About count/10 walk slots with ten sign-ups each (eight confirmed) and some walk
+    reports, inserted in bulk; returns the number of sign-ups."""
+    from portal.walks.models import WalkReport, WalkSignup, WalkSlot
+
+    slots, people, reports = walk_rows(app, count)
+    with app.app_context():
+        db.session.execute(WalkSlot.__table__.insert(), slots)
+        ids = db.session.scalars(db.select(WalkSlot.id).order_by(WalkSlot.id)).all()
+        for table, rows in ((WalkSignup.__table__, people), (WalkReport.__table__, reports)):
+            for start in range(0, len(rows), 10_000):
+                db.session.execute(table.insert(), [
+                    {**row, "slot_id": ids[index]} for index, row in rows[start:start + 10_000]
+                ])
+        db.session.commit()
+    return len(people)
 
 
 def prepare(url, reports, walk_signups):
@@ -188,7 +243,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reports", type=int, default=200_000)
     parser.add_argument("--walk-signups", type=int, default=20_000,
-                        help="added once the evening-walk feature lands (not yet)")
+                        help="walk sign-ups, ten per walk slot, with some walk reports")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sqlite", help="SQLite file to (re)create; default: a temporary folder")
     parser.add_argument("--pg-url", help="PostgreSQL database to EMPTY and fill, e.g. "
@@ -206,7 +261,8 @@ def main():
         results = []
         for name, url in targets:
             app, fill_seconds = prepare(url, args.reports, args.walk_signups)
-            print(f"{name}: {args.reports} reports filled in {fill_seconds:.0f} s", flush=True)
+            print(f"{name}: {args.reports} reports and {args.walk_signups} walk sign-ups filled in "
+                  f"{fill_seconds:.0f} s", flush=True)
             client = app.test_client()
             client.post("/admin/logga-in", data={"email": "bench@example.se", "password": PASSWORD})
             year = date.today().year
@@ -222,7 +278,8 @@ def main():
             with app.app_context():
                 db.engine.dispose()
     print()
-    print(f"{args.reports} reports, walk sign-ups: not yet (the walks feature), median of {args.runs} runs")
+    print(f"{args.reports} reports, {args.walk_signups} walk sign-ups on {max(1, args.walk_signups // 10)} "
+          f"walks, median of {args.runs} runs")
     print(f"| {'database':<10} | {'page':<30} | {'cold ms':>8} | {'warm ms':>8} |")
     print(f"|{'-' * 12}|{'-' * 32}|{'-' * 10}|{'-' * 10}|")
     for name, label, cold, warm in results:

@@ -1,8 +1,9 @@
 """A cache for computed figures, correct across several gunicorn workers.
 
 Every key includes a fingerprint of the data (the latest report change, the highest report
-id, the categories, departments and area settings), read with two index look-ups per
-request. Any change to a report gives a new fingerprint, so no worker can serve figures
+id, the same for the evening walks' slots, sign-ups and walk reports, the categories,
+departments and area settings), read with a few cheap maxima per request. Any change to a
+report or a walk gives a new fingerprint, so no worker can serve figures
 from before it: entries under the old key are simply never asked for again and expire.
 Values are stored as JSON, in each worker's memory or, with LAGESBILD_CACHE_URI, in Redis.
 If Redis fails, the figures are computed as if there were no cache.
@@ -16,7 +17,7 @@ from collections import OrderedDict
 
 from flask import current_app, g
 
-from portal.lagesbild import queries
+from portal.lagesbild import presence_queries, queries
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ def fingerprint(categories, departments):
         config = current_app.config
         parts = [
             [str(value) for value in queries.fingerprint_row()],
+            [str(value) for value in presence_queries.fingerprint_row()],
             [[c.id, c.name, c.service_level_hours, c.department_id, c.is_active, c.position] for c in categories],
             [[d.id, d.name] for d in departments],
             [config["AREAS"], config["MAP_BOUNDS"], config["LAGESBILD_GRID_METRES"]],

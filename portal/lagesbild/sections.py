@@ -5,10 +5,8 @@ section is one more module with such a function and, if it needs more than headi
 figures, its own template named in Section.template.
 
 The evening walks (adult presence: walk evenings held, walkers, walker-hours per week and
-area, walk report observations beside the reports of the same weeks and areas) plug in
-here when that feature lands: add ("promenader", ("promenader-veckor", …), walks_section)
-to STAFF_SECTIONS, and a public section with "walk evenings held" to PUBLIC_SECTIONS.
-Classify walk meeting points into areas with portal.areas.area_case / classify.
+area, walk report observations beside the reports of the same weeks and areas) are in
+presence.py (figures) and presence_queries.py (SQL), areas by the meeting point.
 """
 from flask_babel import gettext as _
 
@@ -17,6 +15,7 @@ from portal.lagesbild.buckets import default_summer, month_of, year_of
 from portal.lagesbild.context import period_label
 from portal.lagesbild.figures import by_area, cells, comparison, per_bucket
 from portal.lagesbild.handling import handling
+from portal.lagesbild.presence import public_walks_section, walks_section
 from portal.lagesbild.tables import Section
 
 
@@ -54,7 +53,7 @@ STAFF_SECTIONS = [
     ("over-tid", ("veckor", "manader"), over_time_section),
     ("platser", ("omraden", "karta"), places_section),
     ("handlaggning", ("handlaggning-kategorier", "handlaggning-forvaltningar"), handling_section),
-    # ("promenader", (…), walks_section): see the module's docstring.
+    ("promenader", ("promenader-veckor", "promenader-omraden"), walks_section),
 ]
 
 
@@ -99,7 +98,7 @@ PUBLIC_SECTIONS = [
     key_figures_section,
     summer_section,
     public_places_section,
-    # walk evenings held: see the module's docstring.
+    public_walks_section,
 ]
 
 

@@ -56,6 +56,8 @@ def mark_attendance(slot, marks):
         if signup.id in marks and signup.attended != marks[signup.id]:
             signup.attended = marks[signup.id]
             changed += 1
+    if changed:
+        slot.updated_at = utcnow()  # the lägesbild's cache fingerprint sees the change
     db.session.flush()
     if changed:
         audit.record(

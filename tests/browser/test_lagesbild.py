@@ -10,7 +10,9 @@ from portal.lagesbild.context import today
 from portal.reports.models import ReportStatus
 from tests.browser.conftest import _new_page, assert_accessible
 from tests.browser.test_desk_flow import create_with_cli, log_in
-from tests.test_lagesbild import BILLESHOLM, add
+from tests.test_lagesbild import BILLESHOLM, BJUV, add
+from tests.test_lagesbild_presence import walk, walk_report
+from tests.walk_helpers import stockholm
 
 
 def summer_reports(app):
@@ -29,13 +31,22 @@ def summer_reports(app):
     return summer
 
 
+def summer_walk(app, summer):
+    """A walk with two walkers and a walk report in the summer, for the adult-presence figures."""
+    day = summer.first + timedelta(days=4)
+    slot_id, signups = walk(app, stockholm(day.year, day.month, day.day, 19),
+                            stockholm(day.year, day.month, day.day, 22), BJUV, walkers=2)
+    walk_report(app, slot_id, signups[0], youths=6, observations="Lugnt vid skolan.")
+
+
 def test_staff_and_public_pages_pass_axe(app, live_server, browser):
-    summer_reports(app)
+    summer_walk(app, summer_reports(app))
     create_with_cli(app, "samordnare@bjuv.example", "Sara Samordnare", "coordinator")
     context, page = _new_page(browser)
     log_in(page, live_server.url, "samordnare@bjuv.example")
     page.locator("nav a[href='/admin/lagesbild']").click()
     expect(page.locator("#chart-jamforelse")).to_be_visible()
+    expect(page.locator("#chart-promenader-veckor")).to_be_visible()
     assert_accessible(page)
 
     # A date that does not exist: the summary takes focus and names the field.
@@ -48,6 +59,7 @@ def test_staff_and_public_pages_pass_axe(app, live_server, browser):
 
     page.goto(f"{live_server.url}/lagesbild")
     expect(page.locator("svg[role=img]").first).to_be_visible()
+    expect(page.locator("#walks-year")).to_have_text("1")
     assert_accessible(page)
     page.locator("details summary").first.click()  # the map's table opens with a click
     assert_accessible(page)

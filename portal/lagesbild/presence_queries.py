@@ -1,0 +1,90 @@
+"""Adult presence (the evening walks) as SQL aggregates, grouped in the database.
+
+Walks are bucketed by when they start (naive UTC against the buckets' UTC ranges, so a
+Sunday walk 21.00–23.30 Stockholm time belongs to that Sunday's ISO week) and placed in
+an area by their meeting point (portal.areas.area_case). Only counts leave the database:
+never a walker's name, email or phone.
+"""
+from sqlalchemy import and_, case, func, or_, select
+
+from portal.areas import area_case
+from portal.extensions import db
+from portal.lagesbild.queries import _bucket_table, epoch_seconds
+from portal.walks.models import SignupStatus, WalkReport, WalkSignup, WalkSlot
+
+
+def _walkers_per_slot():
+    """Confirmed walkers not marked absent, per slot (waiting and cancelled never count)."""
+    return (
+        select(WalkSignup.slot_id, func.count().label("walkers"))
+        .where(WalkSignup.status == SignupStatus.CONFIRMED,
+               or_(WalkSignup.attended.is_(None), WalkSignup.attended.is_(True)))
+        .group_by(WalkSignup.slot_id)
+        .subquery("walkers")
+    )
+
+
+def _slots_in_buckets(ranges, *columns):
+    buckets = _bucket_table(ranges)
+    query = select(
+        buckets.c.bucket,
+        area_case(WalkSlot.meeting_lat, WalkSlot.meeting_lon).label("area"),
+        *columns,
+    ).select_from(buckets).join(
+        WalkSlot, and_(WalkSlot.starts_at >= buckets.c.starts, WalkSlot.starts_at < buckets.c.ends)
+    )
+    return query
+
+
+def walks_held(ranges, as_of):
+    """Walks held per bucket and area: [[bucket, area, walks, walkers, walker_seconds], …].
+    A walk is held when it is not cancelled, has started (by as_of, naive UTC) and had at
+    least one confirmed walker not marked absent."""
+    walkers = _walkers_per_slot()
+    duration = epoch_seconds(WalkSlot.ends_at) - epoch_seconds(WalkSlot.starts_at)
+    inner = (
+        _slots_in_buckets(ranges, walkers.c.walkers, (walkers.c.walkers * duration).label("seconds"))
+        .join(walkers, walkers.c.slot_id == WalkSlot.id)
+        .where(WalkSlot.cancelled_at.is_(None), WalkSlot.starts_at <= as_of)
+        .subquery()
+    )
+    query = select(
+        inner.c.bucket, inner.c.area, func.count(), func.sum(inner.c.walkers), func.sum(inner.c.seconds)
+    ).group_by(inner.c.bucket, inner.c.area)
+    return [[b, a, n, int(w or 0), int(s or 0)] for b, a, n, w, s in db.session.execute(query)]
+
+
+def _filled(column):
+    return func.length(func.trim(func.coalesce(column, ""))) > 0
+
+
+def walk_reports(ranges):
+    """Walk reports per bucket and area of their walk: [[bucket, area, reports, youths met,
+    with observations or incidents, police or 112 called], …]."""
+    observed = case((or_(_filled(WalkReport.observations), _filled(WalkReport.incidents)), 1), else_=0)
+    called = case((or_(WalkReport.police_called, WalkReport.emergency_called), 1), else_=0)
+    inner = (
+        _slots_in_buckets(ranges, WalkReport.youths_met.label("youths"),
+                          observed.label("observed"), called.label("called"))
+        .join(WalkReport, WalkReport.slot_id == WalkSlot.id)
+        .subquery()
+    )
+    query = select(
+        inner.c.bucket, inner.c.area, func.count(), func.sum(inner.c.youths),
+        func.sum(inner.c.observed), func.sum(inner.c.called),
+    ).group_by(inner.c.bucket, inner.c.area)
+    return [[b, a, n, int(y or 0), int(o or 0), int(c or 0)] for b, a, n, y, o, c in db.session.execute(query)]
+
+
+def fingerprint_row():
+    """Cheap values that change with any walk change: slots carry updated_at (marking
+    attendance touches it), sign-ups change by being added, promoted or cancelled, walk
+    reports by being added."""
+    values = []
+    for query in (
+        select(func.max(WalkSlot.updated_at), func.max(WalkSlot.id)),
+        select(func.max(WalkSignup.id), func.max(WalkSignup.promoted_at), func.max(WalkSignup.cancelled_at)),
+        select(func.max(WalkReport.id), func.max(WalkReport.submitted_at)),
+    ):
+        values += list(db.session.execute(query).one())
+    return values
