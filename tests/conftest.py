@@ -1,5 +1,6 @@
 """Fixtures: an app on a migrated database (SQLite, or PostgreSQL with TEST_DATABASE_URL),
 factories, a real SMTP server (aiosmtpd) and a live server for the browser tests."""
+import gc
 import os
 import socket
 import threading
@@ -236,3 +237,6 @@ def live_server(app):
     server.shutdown()
     thread.join(5)
     server.server_close()
+    # Files the dev server dropped when a browser hung up are collected now, under the
+    # browser tests' warning filters, not in whichever test happens to run next.
+    gc.collect()
