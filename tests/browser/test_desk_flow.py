@@ -10,6 +10,7 @@ from portal.mail.services import deliver_pending
 from portal.reports.models import Department
 from portal.reports.services import Contact
 from tests.browser.conftest import _new_page, assert_accessible
+from tests.browser.keyboard import tab_to
 
 PASSWORD = "lang-och-hemlig-fras-2026"
 RESIDENT = Contact("Ebba Exempelsson", "ebba.exempel@example.se", "070-555 12 34", True)
@@ -148,23 +149,15 @@ def test_keyboard_only_login_and_status_change(app, live_server, page, make_repo
     report_id, _ = make_report()
     page.goto(f"{live_server.url}/admin/rapporter/{report_id}")  # sends you to log in first
     page.keyboard.press("Tab")  # the skip link
-    _tab_to(page, "#email")
+    tab_to(page, "#email")
     page.keyboard.type("samordnare@bjuv.example")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"/admin/rapporter/{report_id}$"))
-    _tab_to(page, "#status-status")
+    tab_to(page, "#status-status")
     page.keyboard.press("ArrowDown")  # "Bekräftad"
-    _tab_to(page, "#action-status button")
+    tab_to(page, "#action-status button")
     page.keyboard.press("Enter")
     expect(page.locator(".flash--success")).to_be_visible()
     expect(page.locator("main .status").first).not_to_have_text(re.compile("Inkommen"))
-
-
-def _tab_to(page, selector, limit=120):
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")

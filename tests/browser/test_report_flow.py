@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.reports import services
 from portal.reports.models import Report
 from tests.browser.conftest import _new_page, assert_accessible
+from tests.browser.keyboard import tab_to
 from tests.images import has_metadata, image_bytes, jpeg_with_gps
 
 NAME, EMAIL, PHONE = "Ebba Exempelsson", "ebba.exempel@example.se", "070-555 12 34"
@@ -112,12 +113,6 @@ def test_mistakes_are_summarised_focused_and_linked_to_the_fields(live_server, p
     expect(page.get_by_label("Beskriv vad du har sett")).to_have_attribute("aria-invalid", "true")
 
 
-def _tab_to(page, selector, limit=80):
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    pytest.fail(f"Tab never reached {selector}")
 
 
 def test_a_report_can_be_made_with_the_keyboard_only(app, live_server, page):
@@ -126,13 +121,13 @@ def test_a_report_can_be_made_with_the_keyboard_only(app, live_server, page):
     expect(page.get_by_role("link", name="Hoppa till innehållet")).to_be_focused()
     page.keyboard.press("Enter")
 
-    _tab_to(page, "input[name=category]")
+    tab_to(page, "input[name=category]")
     page.keyboard.press("Space")
-    _tab_to(page, "#place")
+    tab_to(page, "#place")
     page.keyboard.type("Lekplatsen i parken")
-    _tab_to(page, "#description")
+    tab_to(page, "#description")
     page.keyboard.type("Gungan är sönder och det ligger glas i sanden.")
-    _tab_to(page, "button[type=submit]")
+    tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tack")
 

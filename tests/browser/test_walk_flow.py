@@ -16,7 +16,8 @@ from portal.walks import signups as signup_services
 from portal.walks import tokens
 from portal.walks.models import SignupStatus, WalkReport, WalkSignup, WalkSlot
 from tests.browser.conftest import _new_page, assert_accessible
-from tests.browser.test_desk_flow import _tab_to, create_with_cli, log_in
+from tests.browser.keyboard import tab_to
+from tests.browser.test_desk_flow import create_with_cli, log_in
 from tests.walk_helpers import local_today, make_slot, move_slot
 
 RESIDENT = ("Ebba Exempelsson", "ebba.exempel@example.se", "070-555 12 34")
@@ -92,17 +93,17 @@ def test_a_resident_signs_up_without_javascript_gets_the_mail_and_cancels(app, l
 def test_signing_up_with_the_keyboard_only(app, live_server, page):
     slot_id = make_slot(app, days=4)
     page.goto(f"{live_server.url}/promenader/{slot_id}")
-    _tab_to(page, "#name")
+    tab_to(page, "#name")
     page.keyboard.type("Kalle Tangent")
-    _tab_to(page, "#email")
+    tab_to(page, "#email")
     page.keyboard.type("kalle@example.se")
-    _tab_to(page, "#is_first_walk-0")
+    tab_to(page, "#is_first_walk-0")
     page.keyboard.press("Space")
-    _tab_to(page, "#confirm_age")
+    tab_to(page, "#confirm_age")
     page.keyboard.press("Space")
-    _tab_to(page, "#accept_rules")
+    tab_to(page, "#accept_rules")
     page.keyboard.press("Space")
-    _tab_to(page, "#signup-form button[type=submit]")
+    tab_to(page, "#signup-form button[type=submit]")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/promenader/anmalan/"))
     assert status_of(app, "kalle@example.se") is SignupStatus.CONFIRMED
