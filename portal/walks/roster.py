@@ -1,12 +1,9 @@
 """Who walks: the roster as CSV, who came, and the walkers' reports after the walk.
 Services flush and write the audit log (counts and ids, never walkers' details); routes commit."""
-import csv
-import io
-
 from flask_babel import gettext as _
 
 from portal.audit import services as audit
-from portal.exports.services import safe_cell
+from portal.exports.services import csv_bytes
 from portal.extensions import db
 from portal.reports import services as reports
 from portal.sanitize import plain_text
@@ -22,29 +19,28 @@ def roster(slot):
 
 
 def roster_csv(slot):
-    """The roster for Excel in Sweden (semicolons, BOM); the download is logged."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Name"), _("Phone"), _("Email"), _("First walk"), _("Status"),
-                     _("Waiting list number"), _("Came"), _("Signed up at")])
+    """The roster for Excel in Sweden (the export's CSV format); the download is logged."""
+    header = [_("Name"), _("Phone"), _("Email"), _("First walk"), _("Status"),
+              _("Waiting list number"), _("Came"), _("Signed up at")]
+    rows = []
     for number, signup in enumerate(roster(slot), start=1):
         waiting = signup.status is SignupStatus.WAITING
-        writer.writerow([safe_cell(value) for value in (
+        rows.append((
             signup.name, signup.phone, signup.email,
             _("Yes") if signup.is_first_walk else _("No"),
             signup.status.label,
             number - len(slot.confirmed) if waiting else "",
             {True: _("Yes"), False: _("No"), None: ""}[signup.attended],
             to_local(signup.created_at).strftime("%Y-%m-%d %H:%M"),
-        )])
+        ))
+    content = csv_bytes(header, rows)
     audit.record(
         "walk_roster_export",
         _("Downloaded the list of walkers for %(when)s.", when=date_and_time(slot.starts_at)),
-        details={"slot_id": slot.id, "rows": len(roster(slot))},
+        details={"slot_id": slot.id, "rows": len(rows)},
     )
     filename = f"kvallspromenad-{to_local(slot.starts_at):%Y-%m-%d}-{slot.id}.csv"
-    return filename, out.getvalue().encode("utf-8")
+    return filename, content
 
 
 def mark_attendance(slot, marks):
