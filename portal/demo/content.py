@@ -8,7 +8,7 @@ from portal.events.models import Event
 from portal.events.services import EVENTS
 from portal.markup import render_markdown
 from portal.news.models import NewsItem, NewsTag, news_item_tag
-from portal.settings.services import slugify
+from portal.settings.services import SLUG_MAX, slugify
 from portal.templating import date_and_time
 from portal.timeutil import STOCKHOLM, to_local
 
@@ -47,7 +47,7 @@ class ContentMaker:
         slug = base = slugify(title)
         number = 2
         while slug in self.slugs:
-            slug, number = f"{base}-{number}", number + 1
+            slug, number = f"{base[:SLUG_MAX - 4].rstrip('-')}-{number}", number + 1
         self.slugs.add(slug)
         body = texts.NEWS_BODY.format(summary=summary)
         author = self._author()
