@@ -24,28 +24,35 @@ def init_app(app):
         click.echo(_("Created departments and categories.") if created else _("Categories already exist."))
 
     @app.cli.command("demo")
-    def demo_command():
-        """Load fictional demo content when the database has no reports."""
-        from portal.seed import seed_base_data, seed_demo_account, seed_demo_content, seed_demo_news
-        from portal.walks.demo import seed_demo_walks
+    @click.option("--seed", type=int, default=None, help="The same seed (and --now) gives the same data.")
+    @click.option("--now", "now", type=click.DateTime(), default=None,
+                  help="The moment the data ends, in UTC (default: now).")
+    @click.option("--password", default=None,
+                  help="The demo accounts' password (default: a new random one, printed).")
+    def demo_command(seed, now, password):
+        """Load a fictional municipality (three years of reports, walks, news, staff) when the
+        database has no reports."""
+        import time
 
-        seed_base_data()
-        created = seed_demo_content()
-        seed_demo_walks()
-        account = seed_demo_account()
-        seed_demo_news()
+        from portal.accounts.services import AccountError
+        from portal.demo import load
+
+        began = time.monotonic()
+        try:
+            loaded = load(seed=seed, now=now, password=password)
+        except AccountError as error:
+            raise click.BadParameter(str(error), param_hint="--password") from error
         db.session.commit()
-        click.echo(
-            _("Loaded demo content.")
-            if created
-            else _("The database already has reports; no demo content was added.")
-        )
-        if account:
-            email, password = account
-            click.echo(
-                _("Demo coordinator: log in at /admin/logga-in as %(email)s with the password %(password)s",
-                  email=email, password=password)
-            )
+        if loaded is None:
+            click.echo(_("The database already has reports; no demo content was added."))
+            return
+        click.echo(_("Loaded demo content: %(count)s reports in %(seconds)s seconds.",
+                     count=loaded.reports, seconds=f"{time.monotonic() - began:.1f}"))
+        if loaded.accounts:
+            click.echo(_("Demo accounts (log in at /admin/logga-in):"))
+            for email, role in loaded.accounts:
+                click.echo(f"  {role:12} {email}")
+            click.echo(_("Password for every demo account: %(password)s", password=loaded.password))
 
     @app.cli.command("send-mail")
     def send_mail_command():

@@ -35,6 +35,9 @@ def compact(attrs):
 
 
 def init_app(app):
+    # {% do list.append(x) %}: a statement for side effects, so that no template needs
+    # {% set _ = … %}, which would replace the gettext function `_`.
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(
         long_date=long_date,
         short_date=short_date,

@@ -240,3 +240,87 @@ def live_server(app):
     # Files the dev server dropped when a browser hung up are collected now, under the
     # browser tests' warning filters, not in whichever test happens to run next.
     gc.collect()
+
+
+# --- a1: the realistic municipality (portal/demo) -------------------------------------------
+
+MUNICIPALITY_SEED = 20261
+
+
+@pytest.fixture(scope="session")
+def municipality(tmp_path_factory):
+    """The demo municipality (three years of reports, walks, news, staff of every role),
+    loaded once per run into a database of its own: SQLite in a tmp dir, or with
+    TEST_DATABASE_URL the PostgreSQL database `<its name>_realistic` (created if missing,
+    its schema dropped and migrated with Alembic). `now` is today 00.00 UTC, so coming walks
+    and the lägesbild's default summer look as they do on a running portal.
+
+    READ ONLY: tests using it must never post, change or delete anything, because every
+    test of the run shares the same data. Returns a namespace with `app` (TESTING,
+    no CSRF, insecure cookies, high rate limits), `password`, `accounts` (role →
+    emails, roles coordinator, handler, editor), `login(role, index=0)` → a logged-in
+    test client, `seconds` (load time) and `reports` (how many were made)."""
+    import time
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from sqlalchemy.engine import make_url
+
+    from portal.demo import demo_accounts, load
+
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        base = make_url(url)
+        name = f"{base.database}_realistic"
+        admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url = base.set(database=name).render_as_string(hide_password=False)
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('realistic') / 'municipality.sqlite3'}"
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("realistic-uploads")),
+        "WTF_CSRF_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "REPORT_RATE_LIMIT": "1000 per minute",
+        "REPORT_ATTEMPT_LIMIT": "1000 per minute",
+        "WALK_RATE_LIMIT": "1000 per minute",
+        "WALK_ATTEMPT_LIMIT": "1000 per minute",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "LOGIN_LOCKOUT": "1000 per minute",
+        "PUBLIC_BASE_URL": "https://trygghet.example.se",
+        "MAIL_SERVER": None,
+    }
+    app = create_app(config)
+    now = datetime.now(timezone.utc).replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        began = time.monotonic()
+        loaded = load(seed=MUNICIPALITY_SEED, now=now, password=STAFF_PASSWORD)
+        db.session.commit()
+        seconds = time.monotonic() - began
+        db.session.remove()
+    accounts = demo_accounts()
+
+    def login(role, index=0):
+        client = app.test_client()
+        response = log_in(client, accounts[role][index], STAFF_PASSWORD)
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return client
+
+    yield SimpleNamespace(app=app, password=STAFF_PASSWORD, accounts=accounts, login=login,
+                          now=now, seconds=seconds, reports=loaded.reports)
+    with app.app_context():
+        db.engine.dispose()

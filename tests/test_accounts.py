@@ -163,12 +163,3 @@ def test_users_command_refuses_a_duplicate(app, make_user):
         "users", "create", "ANNA@bjuv.example", "--name", "Anna", "--role", "editor", "--password-stdin"],
         input="ett-riktigt-bra-losenord\n")
     assert result.exit_code != 0
-
-
-def test_demo_gives_a_fresh_machine_a_coordinator_to_log_in_with(app):
-    import re
-
-    output = app.test_cli_runner().invoke(args=["demo"]).output
-    email, password = re.search(r"(samordnare@example\.se)\D+?(\S{16})\s*$", output).groups()
-    assert log_in(app.test_client(), email, password).status_code == 303
-    assert "samordnare@example.se" not in app.test_cli_runner().invoke(args=["demo"]).output

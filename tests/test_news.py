@@ -371,13 +371,3 @@ def test_the_staff_menu_offers_news_and_events_to_an_editor(editor):
     html = editor.get("/admin/").get_data(as_text=True)
     assert 'href="/admin/nyheter"' in html and 'href="/admin/evenemang"' in html
     assert 'href="/admin/rapporter"' not in html
-
-
-def test_flask_demo_adds_a_demo_news_item_and_event_once(app, client):
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["demo"]).exit_code == 0
-    assert runner.invoke(args=["demo"]).exit_code == 0
-    items = saved(app)
-    assert len(items) == 1 and items[0].state == "published" and "(demo)" in items[0].title
-    assert client.get(f"/nyheter/{items[0].slug}").status_code == 200
-    assert "Medborgardialog om trygghet (demo)" in client.get("/evenemang").get_data(as_text=True)

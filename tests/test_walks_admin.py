@@ -323,11 +323,3 @@ def test_the_staff_menu_links_the_walks_for_a_coordinator_only(app, coordinator,
     handler = staff_client("handler", ["skola"])
     assert 'href="/admin/promenader/"' not in handler.get("/admin/").get_data(as_text=True)
     assert handler.get("/admin/promenader/").status_code == 403
-
-
-def test_flask_demo_adds_fictional_walks_once(app):
-    app.test_cli_runner().invoke(args=["demo"])
-    count = len(all_slots(app))
-    assert count >= 8
-    app.test_cli_runner().invoke(args=["demo"])
-    assert len(all_slots(app)) == count

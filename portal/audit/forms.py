@@ -3,10 +3,11 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from portal.extensions import db
+from portal.filterfields import FilterSelectField
 from portal.periods import DayField
 from portal.reports.forms import clean_text
 from portal.reports.models import Report
@@ -68,8 +69,8 @@ class LogFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    actor = SelectField(_l("Who"), validate_choice=False)
-    action = SelectField(_l("What"), validate_choice=False)
+    actor = FilterSelectField(_l("Who"), message=_l("Choose a person from the list."))
+    action = FilterSelectField(_l("What"), message=_l("Choose an action from the list."))
     report = StringField(
         _l("Report number"),
         filters=[clean_text],
@@ -88,14 +89,6 @@ class LogFilterForm(FlaskForm):
             (code, ACTION_LABELS.get(code, code)) for code in actions
         ]
         self.report_id = None
-
-    def validate_actor(self, field):
-        if field.data and field.data not in {value for value, _label in field.choices}:
-            raise ValidationError(_l("Choose a person from the list."))
-
-    def validate_action(self, field):
-        if field.data and field.data not in {value for value, _label in field.choices}:
-            raise ValidationError(_l("Choose an action from the list."))
 
     def validate_report(self, field):
         """Read the number; with a full reference the year must match the report's too."""

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal.filterfields import FilterSelectField
 from portal.periods import DayField
 from portal.reports.forms import DESCRIPTION_MAX, clean_text, read_position
 from portal.reports.models import ReportStatus
@@ -162,9 +163,9 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"), validate_choice=False)
-    category = SelectField(_l("Category"), validate_choice=False)
-    department = SelectField(_l("Department"), validate_choice=False)
+    status = FilterSelectField(_l("Status"))
+    category = FilterSelectField(_l("Category"))
+    department = FilterSelectField(_l("Department"))
     received_from = DayField(_l("Received from"), description=_l("Date as 2026-06-01."))
     received_to = DayField(_l("Received to"))
     q = StringField(
@@ -184,11 +185,6 @@ class QueueFilterForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        for field in (self.status, self.category, self.department):
-            if field.data not in {value for value, _label in field.choices}:
-                field.errors.append(_l("Choose one of the alternatives."))
-                field.data = ""
-                valid = False
         if self.received_from.data and self.received_to.data and (
             self.received_to.data < self.received_from.data
         ):

@@ -4,8 +4,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectField
 
+from portal.filterfields import FilterSelectField
 from portal.lagesbild.buckets import Period
 from portal.periods import DayField, add_months
 
@@ -16,8 +16,8 @@ class LagesbildFilterForm(FlaskForm):
 
     date_from = DayField(_l("From"), description=_l("Date as 2026-06-01."))
     date_to = DayField(_l("To and including"), description=_l("Compared with the same days a year earlier."))
-    area = SelectField(_l("Area"), validate_choice=False)
-    category = SelectField(_l("Category"), validate_choice=False)
+    area = FilterSelectField(_l("Area"))
+    category = FilterSelectField(_l("Category"))
 
     def __init__(self, categories, area_names, default_period, args):
         # The default period fills in for dates not in the query string at all; a date
@@ -35,11 +35,6 @@ class LagesbildFilterForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        for field in (self.area, self.category):
-            field.data = field.data or ""  # not in the query string: all
-            if field.data not in {value for value, _label in field.choices}:
-                field.errors.append(_l("Choose one of the alternatives."))
-                valid = False
         first, last = self.date_from.data, self.date_to.data
         for field, message in (
             (self.date_from, _l("Enter the first day of the period.")),

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.enums import db_enum
 from portal.extensions import db
@@ -171,6 +171,17 @@ class Report(db.Model):
     updates: Mapped[list["ReportUpdate"]] = relationship(
         back_populates="report", order_by="ReportUpdate.id"
     )
+
+    @validates("status")
+    def _closed_with_status(self, _key, status):
+        """A closed status always has its closing time, an open one none: the lägesbild
+        counts "Åtgärdad" (fixed) reports by `closed_at`, whoever set the status."""
+        status = ReportStatus(status)
+        if status.is_closed:
+            self.closed_at = self.closed_at or utcnow()
+        else:
+            self.closed_at = None
+        return status
 
     @property
     def reference(self):
