@@ -1,9 +1,14 @@
 """Small things a new user meets (issue 11, section 4): the port in links, Swedish plurals,
 a walk's cancel page after it has started, a walk's area chosen from the configured areas."""
+import re
+from datetime import date, timedelta
+
 import pytest
 
 from portal import create_app
 from portal.extensions import db
+from portal.reports.models import Category
+from tests.walk_helpers import make_slot, move_slot, sign_up, token_of
 
 from tests.content import make_news
 
@@ -46,3 +51,36 @@ def test_public_base_url_wins_over_the_port(monkeypatch, app_from_environment):
     monkeypatch.delenv("PORTAL_PUBLIC_BASE_URL")
     monkeypatch.delenv("PORT")
     assert app_from_environment().config["PUBLIC_BASE_URL"] == "http://127.0.0.1:5000"
+
+
+def test_one_exported_report_is_one_anmalan_in_the_audit_log(app, make_report, staff_client):
+    make_report()
+    client = staff_client("coordinator")
+    today = date.today().isoformat()
+    response = client.post("/admin/export", data={"date_from": today, "date_to": today, "reason": ""})
+    assert response.status_code == 200
+    log = client.get("/admin/logg").get_data(as_text=True)
+    assert "Exporterade 1 anmälan som kom in" in log
+    assert "1 anmälningar" not in log
+
+
+def test_a_service_level_of_one_hour_is_one_timme(app, client):
+    with app.app_context():
+        category = db.session.scalar(db.select(Category).where(Category.slug == "klotter"))
+        category.service_level_hours = 1
+        db.session.commit()
+    html = client.get("/rapportera").get_data(as_text=True)
+    assert "inom 1 timme." in html and "1 timmar" not in html
+
+
+def test_cancelling_after_the_walk_started_says_so_once_without_an_empty_link(app, client):
+    slot_id = make_slot(app)
+    token = token_of(sign_up(client, slot_id))
+    move_slot(app, slot_id, -timedelta(minutes=30))
+    response = client.post(f"/promenader/avboka/{token}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert title.startswith("Fel: Avboka din plats") and "Fel: Fel:" not in title
+    assert 'href="#"' not in html
+    assert "error-summary" in html
