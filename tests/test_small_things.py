@@ -6,8 +6,10 @@ from datetime import date, timedelta
 import pytest
 
 from portal import create_app
+from portal.areas import walk_area_case
 from portal.extensions import db
 from portal.reports.models import Category
+from portal.walks.models import WalkSlot
 from tests.walk_helpers import make_slot, move_slot, sign_up, token_of
 
 from tests.content import make_news
@@ -84,3 +86,29 @@ def test_cancelling_after_the_walk_started_says_so_once_without_an_empty_link(ap
     assert title.startswith("Fel: Avboka din plats") and "Fel: Fel:" not in title
     assert 'href="#"' not in html
     assert "error-summary" in html
+
+
+def test_a_walks_area_is_chosen_from_the_configured_areas(app, staff_client):
+    html = staff_client("coordinator").get("/admin/promenader/ny").get_data(as_text=True)
+    select = re.search(r'<select[^>]*id="area".*?</select>', html, re.S).group(0)
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    assert options == ["Välj ett område", "Bjuv", "Billesholm", "Ekeby", "Skromberga", "Gunnarstorp", "Mörarp"]
+
+
+def test_a_walks_earlier_free_text_area_still_shows_and_can_be_kept(app, staff_client):
+    slot_id = make_slot(app, days=5, area="Centrum och stationen")
+    coordinator = staff_client("coordinator")
+    html = coordinator.get(f"/admin/promenader/{slot_id}/andra").get_data(as_text=True)
+    assert re.search(r'<option selected value="Centrum och stationen">Centrum och stationen '
+                     r'\(som det skrevs tidigare\)</option>', html)
+    assert "Centrum och stationen" in coordinator.get(f"/admin/promenader/{slot_id}").get_data(as_text=True)
+
+
+def test_the_lagesbild_places_a_walk_without_a_position_in_its_chosen_area(app):
+    with_position = make_slot(app, days=5, area="Bjuv", position=(56.057, 12.99))  # in Billesholm's box
+    chosen = make_slot(app, days=6, area="Ekeby", position=None)
+    old_text = make_slot(app, days=7, area="Centrum och stationen", position=None)
+    with app.app_context():
+        area = walk_area_case(WalkSlot.meeting_lat, WalkSlot.meeting_lon, WalkSlot.area)
+        found = dict(db.session.execute(db.select(WalkSlot.id, area)).all())
+    assert found == {with_position: "billesholm", chosen: "ekeby", old_text: "utan-kartpunkt"}
