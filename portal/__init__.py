@@ -31,6 +31,12 @@ def create_app(test_config=None):
     return app
 
 
+def local_port():
+    """The port `make run` serves on: PORT when it is a port number, else 5000."""
+    port = os.environ.get("PORT", "").strip()
+    return int(port) if port.isdigit() and 0 < int(port) < 65536 else 5000
+
+
 def load_config(app, test_config):
     app.config.from_object("portal.config")
     app.config.from_pyfile(Path(app.instance_path) / "config.py", silent=True)
@@ -44,6 +50,8 @@ def load_config(app, test_config):
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         db_path = Path(app.instance_path) / "portal.sqlite3"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    if not app.config["PUBLIC_BASE_URL"]:
+        app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{local_port()}"
     if not app.config["UPLOAD_FOLDER"]:
         app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")

@@ -97,3 +97,12 @@ def area_case(lat, lon):
         for a in configured_areas()
     ]
     return case(*whens, else_=literal(ELSEWHERE))
+
+
+def walk_area_case(lat, lon, area_name):
+    """The area slug of a walk: its meeting point's position when it has one, otherwise the
+    area chosen by name in the walk form; a free-text area from before stays "without a map
+    point", as it always was."""
+    by_name = [(area_name == a.name, literal(a.slug)) for a in configured_areas()]
+    chosen = case(*by_name, else_=literal(NO_POSITION)) if by_name else literal(NO_POSITION)
+    return case((lat.is_(None), chosen), else_=area_case(lat, lon))

@@ -135,4 +135,6 @@ MAIL_POLL_SECONDS = 30  # how often the background sender looks for pending mail
 MAIL_MAX_ATTEMPTS = 12
 # Absolute links in mail are built from this when there is no request (cron, worker).
 SERVER_NAME = None
-PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+# Unset, it is http://127.0.0.1:<PORT> (PORT as `make run` uses it, 5000 without it), so
+# links in mail, feeds and calendar files point where `PORT=8080 make run` serves.
+PUBLIC_BASE_URL = None

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.permissions import visible_to
@@ -121,15 +122,18 @@ def _decimal(value):
 def _log(first_day, last_day, rows, include_contact, with_contact, reason):
     period = {"from": first_day.isoformat(), "to": last_day.isoformat()}
     if include_contact:
-        summary = _(
+        summary = ngettext(
+            "Exported %(rows)s report received %(from)s to %(to)s, including the contact "
+            "details of %(with_contact)s of them.",
             "Exported %(rows)s reports received %(from)s to %(to)s, including the contact "
             "details of %(with_contact)s of them.",
-            rows=rows, with_contact=with_contact, **period,
+            rows, rows=rows, with_contact=with_contact, **period,
         )
     else:
-        summary = _(
+        summary = ngettext(
+            "Exported %(rows)s report received %(from)s to %(to)s, without contact details.",
             "Exported %(rows)s reports received %(from)s to %(to)s, without contact details.",
-            rows=rows, **period,
+            rows, rows=rows, **period,
         )
     audit.record(
         "export",

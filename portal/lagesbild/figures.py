@@ -41,9 +41,10 @@ def comparison(ctx, period, key, title):
         table.append([category.name, before, now, *change(before, now)])
     before, now = sum(r[1] for r in table), sum(r[2] for r in table)
     labels = (period_label(earlier), period_label(period))
-    description = _(
+    description = ngettext(
+        "%(now)s report %(period)s against %(before)s %(earlier)s: %(change)s.",
         "%(now)s reports %(period)s against %(before)s %(earlier)s: %(change)s.",
-        now=_number(now), period=labels[1], before=_number(before), earlier=labels[0],
+        now, now=_number(now), period=labels[1], before=_number(before), earlier=labels[0],
         change=_change_text(before, now),
     )
     return Figure(
@@ -81,9 +82,10 @@ def per_bucket(ctx, kind):
         heads = [(str(b.year), format_date(b.first, "MMM") + ("*" if b.is_partial else "")) for b in buckets]
         labels = [format_date(b.first, "MMMM y") + ("*" if b.is_partial else "") for b in buckets]
     busiest = max(range(len(buckets)), key=lambda i: totals[i]) if buckets else None
-    description = _(
+    description = ngettext(
+        "%(total)s report in %(count)s columns; the most in %(busiest)s (%(most)s).",
         "%(total)s reports in %(count)s columns; the most in %(busiest)s (%(most)s).",
-        total=_number(sum(totals)), count=len(buckets),
+        sum(totals), total=_number(sum(totals)), count=len(buckets),
         busiest=labels[busiest] if buckets else "–", most=_number(totals[busiest]) if buckets else 0,
     )
     return Figure(
@@ -179,6 +181,8 @@ def cells(ctx, period, key, title, threshold=None):
         rows=table,
         chart=charts.map_grid(f"chart-{key}", title, description, grid, found, ctx.areas, legend),
         collapsed=True,
-        note=_("Cells with fewer than %(count)s reports are not shown.", count=threshold) if threshold else None,
+        note=ngettext("Cells with fewer than %(count)s report are not shown.",
+                     "Cells with fewer than %(count)s reports are not shown.", threshold, count=threshold)
+        if threshold else None,
     )
 

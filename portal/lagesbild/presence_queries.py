@@ -2,12 +2,13 @@
 
 Walks are bucketed by when they start (naive UTC against the buckets' UTC ranges, so a
 Sunday walk 21.00–23.30 Stockholm time belongs to that Sunday's ISO week) and placed in
-an area by their meeting point (portal.areas.area_case). Only counts leave the database:
+an area by their meeting point, or by the area chosen in the walk form when the meeting
+point has no position (portal.areas.walk_area_case). Only counts leave the database:
 never a walker's name, email or phone.
 """
 from sqlalchemy import and_, case, func, or_, select
 
-from portal.areas import area_case
+from portal.areas import walk_area_case
 from portal.extensions import db
 from portal.lagesbild.queries import _bucket_table, epoch_seconds
 from portal.walks.models import SignupStatus, WalkReport, WalkSignup, WalkSlot
@@ -28,7 +29,7 @@ def _slots_in_buckets(ranges, *columns):
     buckets = _bucket_table(ranges)
     query = select(
         buckets.c.bucket,
-        area_case(WalkSlot.meeting_lat, WalkSlot.meeting_lon).label("area"),
+        walk_area_case(WalkSlot.meeting_lat, WalkSlot.meeting_lon, WalkSlot.area).label("area"),
         *columns,
     ).select_from(buckets).join(
         WalkSlot, and_(WalkSlot.starts_at >= buckets.c.starts, WalkSlot.starts_at < buckets.c.ends)

@@ -11,6 +11,7 @@ from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringF
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
+from portal.areas import configured_areas
 from portal.periods import DayField, DayRequired
 from portal.reports.forms import DESCRIPTION_MAX, clean_text, read_position
 from portal.settings.forms import WholeNumberField
@@ -80,10 +81,11 @@ class SlotFieldsForm(FlaskForm):
     )
     lat = StringField(_l("Latitude"), validators=[Optional()], filters=[clean_text])
     lon = StringField(_l("Longitude"), validators=[Optional()], filters=[clean_text])
-    area = StringField(
-        _l("Area or route"), filters=[clean_text],
-        validators=[DataRequired(message=_l("Write the area or route of the walk.")),
-                    Length(max=300, message=_l("The area may be at most 300 characters."))],
+    # Chosen from the configured areas (config AREAS), the same names the lägesbild counts by.
+    area = SelectField(
+        _l("Area"), validate_choice=False,
+        description=_l("The part of the municipality the walk covers. Say the route in the notes."),
+        validators=[DataRequired(message=_l("Choose the area of the walk."))],
     )
     capacity = _number(_l("Places"), _l("Enter the number of places as a whole number from 2 to %(max)s.",
                                          max=MAX_CAPACITY), 2, MAX_CAPACITY,
@@ -97,6 +99,19 @@ class SlotFieldsForm(FlaskForm):
         description=_l("For example: vests are handed out at the meeting point."),
         validators=[Optional(), Length(max=2000, message=_l("The notes may be at most 2 000 characters."))],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = [area.name for area in configured_areas()]
+        self.area.choices = [("", _l("Choose an area"))] + [(name, name) for name in names]
+        # A walk made before areas were chosen keeps its free text until someone picks one.
+        kept = (kwargs.get("data") or {}).get("area")
+        if kept and kept not in names:
+            self.area.choices.append((kept, _l("%(area)s (as written before)", area=kept)))
+
+    def validate_area(self, field):
+        if field.data not in {value for value, _label in field.choices if value}:
+            raise ValidationError(_l("Choose the area of the walk from the list."))
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.audit import services as audit
@@ -153,8 +154,9 @@ def create_series(first_day, last_day, weekdays, fields, user=None):
     db.session.flush()
     audit.record(
         "walk_series_created",
-        _("Created a series of %(count)s evening walks from %(first)s to %(last)s.",
-          count=len(slots), first=first_day.isoformat(), last=last_day.isoformat()),
+        ngettext("Created a series of %(count)s evening walk from %(first)s to %(last)s.",
+                 "Created a series of %(count)s evening walks from %(first)s to %(last)s.",
+                 len(slots), count=len(slots), first=first_day.isoformat(), last=last_day.isoformat()),
         details={"series_id": series.id, "weekdays": weekdays, "slots": len(slots),
                  **{k: v for k, v in _describe(slots[0]).items() if k not in ("slot_id", "starts_at", "ends_at")}},
     )
@@ -201,8 +203,10 @@ def update(slot, day, fields, following=False):
         confirmed = count(target.id, SignupStatus.CONFIRMED)
         if fields.capacity < confirmed:
             raise WalkError(
-                _("%(count)s walkers already have a place on %(when)s, so there must be at least "
-                  "%(count)s places.", count=confirmed, when=date_and_time(target.starts_at)),
+                ngettext("%(count)s walker already has a place on %(when)s, so there must be at least "
+                         "%(count)s place.",
+                         "%(count)s walkers already have a place on %(when)s, so there must be at least "
+                         "%(count)s places.", confirmed, count=confirmed, when=date_and_time(target.starts_at)),
                 "capacity",
             )
         before = (_describe(target), target.notes, target.position)
@@ -218,7 +222,8 @@ def update(slot, day, fields, following=False):
     if changed:
         audit.record(
             "walk_slot_changed",
-            _("Changed %(count)s evening walks from %(when)s.", count=len(changed),
+            ngettext("Changed %(count)s evening walk from %(when)s.",
+                     "Changed %(count)s evening walks from %(when)s.", len(changed), count=len(changed),
               when=date_and_time(changed[0].starts_at)),
             details={"slot_ids": [t.id for t in changed], "following": bool(following),
                      "to": {k: v for k, v in _describe(changed[0]).items() if k != "slot_id"}},

@@ -65,10 +65,14 @@
   block.hidden = false;
   const center = JSON.parse(form.dataset.mapCenter);
   const bounds = JSON.parse(form.dataset.mapBounds); // [south, west, north, east]
-  const map = L.map(form.querySelector("[data-map]"), {
+  const mapElement = form.querySelector("[data-map]");
+  const map = L.map(mapElement, {
     maxBounds: [[bounds[0], bounds[1]], [bounds[2], bounds[3]]],
     maxBoundsViscosity: 0.8,
+    zoomControl: false,
   }).setView(center, Number(form.dataset.mapZoom));
+  // The zoom buttons in the page's language (title and aria-label), from the template.
+  L.control.zoom({ zoomInTitle: form.dataset.zoomIn, zoomOutTitle: form.dataset.zoomOut }).addTo(map);
   L.tileLayer(form.dataset.tileUrl, { attribution: form.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
 
   const clearButton = form.querySelector("[data-clear-point]");
@@ -79,7 +83,9 @@
     if (marker) {
       marker.setLatLng([lat, lon]);
     } else {
-      marker = L.marker([lat, lon], { draggable: true, keyboard: true, title: block.dataset.markerTitle || "" }).addTo(map);
+      // Not a tab stop of its own: from the keyboard the map moves and Enter marks again.
+      const name = block.dataset.markerTitle || "";
+      marker = L.marker([lat, lon], { draggable: true, keyboard: false, title: name, alt: name }).addTo(map);
       marker.on("dragend", () => {
         const point = marker.getLatLng();
         setPoint(point.lat, point.lng, status.dataset.moved);
@@ -97,6 +103,22 @@
     }
   }
   map.on("click", (event) => setPoint(event.latlng.lat, event.latlng.lng));
+
+  // From the keyboard: the arrow keys move the map (Leaflet), Enter or space marks its middle;
+  // the button does the same for anyone who cannot click a place.
+  function markCentre() {
+    const point = map.getCenter();
+    setPoint(point.lat, point.lng,
+      status.dataset.markedCentre.replace("{position}", `${point.lat.toFixed(5)}, ${point.lng.toFixed(5)}`));
+  }
+  mapElement.addEventListener("keydown", (event) => {
+    if (event.target !== mapElement || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      markCentre();
+    }
+  });
+  form.querySelector("[data-mark-centre]").addEventListener("click", markCentre);
 
   clearButton.addEventListener("click", () => {
     if (marker) map.removeLayer(marker);
