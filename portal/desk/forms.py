@@ -185,7 +185,9 @@ class QueueFilterForm(FlaskForm):
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         for field in (self.status, self.category, self.department):
-            if field.data not in {value for value, _label in field.choices}:
+            if field.data is None:  # not in the query string: no filter, not an error
+                field.data = ""
+            elif field.data not in {value for value, _label in field.choices}:
                 field.errors.append(_l("Choose one of the alternatives."))
                 field.data = ""
                 valid = False
