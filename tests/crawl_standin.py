@@ -60,7 +60,10 @@ def municipality(tmp_path_factory):
         "UPLOAD_FOLDER": str(uploads),
         "WTF_CSRF_ENABLED": False,
         "SESSION_COOKIE_SECURE": False,
-        "RATELIMIT_ENABLED": False,
+        "REPORT_RATE_LIMIT": "1000 per minute",
+        "REPORT_ATTEMPT_LIMIT": "1000 per minute",
+        "WALK_RATE_LIMIT": "1000 per minute",
+        "WALK_ATTEMPT_LIMIT": "1000 per minute",
         "PUBLIC_BASE_URL": "https://trygghet.example.se",
         "MAIL_SERVER": None,
     })

@@ -31,9 +31,9 @@ def test_the_crawl_covers_every_get_rule(municipality, results):
 def test_every_page_answers_each_role_as_expected(results):
     wrong = [f"{r.visit.label}: {r.status}, expected {r.visit.status}"
              for r in results if r.status != r.visit.status]
-    assert wrong == []
-    to_login = [r.visit.label for r in results
-                if r.status == 302 and not r.location.startswith("/admin/logga-in")]
+    assert wrong == [], "\n".join(wrong)
+    to_login = [r.visit.label for r in results if r.visit.role == "visitor"
+                and r.status == 302 and not r.location.startswith("/admin/logga-in")]
     assert to_login == []
 
 
@@ -53,10 +53,8 @@ def test_a_page_opened_without_a_query_shows_no_error(results):
 def test_every_list_has_a_page_2_and_a_last_page_with_rows(results, endpoint):
     pages = defaultdict(dict)
     for r in results:
-        if r.visit.endpoint == endpoint and r.status == 200 and "?" in r.visit.url:
-            number = re.search(r"[?&]page=(\d+)$", r.visit.url)
-            if number:
-                pages[r.visit.role][int(number.group(1))] = r
+        if r.visit.endpoint == endpoint and r.status == 200 and r.visit.page:
+            pages[r.visit.role][r.visit.page] = r
     assert pages, f"{endpoint} has only one page in the data"
     for role, by_number in pages.items():
         last = max(by_number)
