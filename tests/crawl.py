@@ -151,9 +151,11 @@ EXTRA_QUERIES = {
     "events.index": [("?visa=tidigare", None)],
     "news.index": [("?amne=finns-inte", 404)],
     "desk.queue": [("?status=received&received_from=2020-01-01", None),
-                   ("?status=bogus&category=x&department=x", None), ("?q=TR-2026-00001", None)],
-    "audit.log": [("?action=bogus", 422)],
-    "lagesbild.staff": [("?period=bogus", None)],
+                   ("?status=bogus&category=x&department=x&received_from=ig%C3%A5r", None),
+                   ("?q=TR-2026-00001", None)],
+    "audit.log": [("?action=bogus&date_from=31%2F12", 422)],
+    "lagesbild.staff": [("?date_from=2026-13-45&area=x%22y&category=%3Cb%3E", None)],
+    "exports.reports": [("?date_from=bogus", None)],
 }
 
 
