@@ -5,9 +5,10 @@ A separate database, loaded once per run through the services: enough reports th
 lists have a page 2, published and hidden ones, a duplicate, a photo, walks past and coming
 with sign-ups, a waiting list, a cancelled walk and walk reports, news (one with an image,
 a draft, a scheduled item), events past and coming, and two accounts of each staff role.
-When the real fixture lands in tests/conftest.py it wins: a plugin's fixture is overridden
-by conftest's of the same name only if this module is not loaded, so the crawl module
-stops listing this plugin at that point.
+The crawl modules load this file with `pytest_plugins`. When the real fixture lands in
+tests/conftest.py, conftest's fixture of the same name overrides this plugin's (the closer
+definition wins), so the crawl runs on it unchanged; this file can then be deleted with
+the two `pytest_plugins` lines.
 """
 import io
 import os
