@@ -25,6 +25,13 @@ class DayField(DateField):
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
 
+    def __call__(self, **kwargs):
+        # A date input cannot hold what is not a day (and the browser would show it empty):
+        # show such input as typed, in a text input, beside the field's error.
+        if self.data is None and self.raw_data and (self.raw_data[0] or "").strip():
+            kwargs["type"] = "text"
+        return super().__call__(**kwargs)
+
     def process_formdata(self, valuelist):
         self.data = None
         raw = (valuelist[0] if valuelist else "") or ""

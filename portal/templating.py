@@ -1,4 +1,6 @@
 """Jinja filters and globals: Swedish dates ("26 juni 2026", "kl. 19.00") and settings."""
+from datetime import timezone
+
 from flask import current_app
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
@@ -29,6 +31,18 @@ def date_and_time(value):
     return f"{long_date(value)} {clock(value)}"
 
 
+def machine_time(value):
+    """The value of a `datetime` attribute: 2026-06-26T17:00:00Z for a naive-UTC datetime
+    (whole seconds: HTML allows at most three digits of a fraction), 2026-06-26 for a date."""
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.replace(microsecond=0).isoformat() + "Z"
+    return value.isoformat()
+
+
 def compact(attrs):
     """Drop None and empty values from a dict of HTML attributes before WTForms renders it."""
     return {key: value for key, value in attrs.items() if value not in (None, "")}
@@ -43,6 +57,7 @@ def init_app(app):
         short_date=short_date,
         clock=clock,
         date_and_time=date_and_time,
+        machine_time=machine_time,
         compact=compact,
     )
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "sv")

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from portal.demo.bulk import Batch
 from portal.demo.content import ContentMaker
+from portal.demo.photos import add_news_images, add_photos
 from portal.demo.reports import ReportMaker
 from portal.demo.staff import ACCOUNTS, create_staff
 from portal.demo.walks import WalkMaker
@@ -70,4 +71,6 @@ def load(seed=None, now=None, password=None):
     content.news(start + timedelta(days=20))
     content.events(start + timedelta(days=25))
     batch.write()
+    add_photos(rng)
+    add_news_images(rng)
     return Loaded(reports=made, password=password if staff.created else None, accounts=staff.created)
