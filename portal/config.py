@@ -20,7 +20,12 @@ PROXY_FIX_X_FOR = 0  # number of trusted proxies in front (1 behind nginx)
 STAFF_IDLE_MINUTES = 60  # a staff session ends after this long without a request
 STAFF_SESSION_HOURS = 10  # and after this long in all, whatever happens
 LOGIN_RATE_LIMIT = "30 per 10 minutes"  # login posts per address
-LOGIN_LOCKOUT = "5 per 15 minutes"  # failed logins per account email before a lockout
+# Login attempts are counted before the password is checked. LOGIN_LOCKOUT: attempts at one
+# account from one address (a success starts that address afresh); LOGIN_ACCOUNT_LIMIT: at
+# one account from all addresses together, high so that nobody can cheaply lock a colleague
+# out. A new password lifts both. They hold with RATELIMIT_ENABLED = False too.
+LOGIN_LOCKOUT = "5 per 15 minutes"
+LOGIN_ACCOUNT_LIMIT = "50 per 15 minutes"
 
 # --- Database ---------------------------------------------------------------------------
 # DATABASE_URL (without prefix) wins; otherwise SQLite in instance/portal.sqlite3.
