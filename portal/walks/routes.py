@@ -82,14 +82,20 @@ def slot(slot_id):
         signup = carry_out(form, lambda: signups.sign_up(
             walk.id, form.name.data, form.email.data, form.phone.data, form.is_first_walk.data == "yes"))
         if signup is not None:
-            token = tokens.make("signup", signup.link_key)
-            return redirect(url_for("walks.signup", token=token, ny=1), code=303)
+            # The same answer for every address, known or not: the private links go by mail.
+            return redirect(url_for("walks.signed_up", slot_id=walk.id), code=303)
     elif form.is_submitted() and (walk.is_cancelled or walk.has_started):
         try:
             signups.check_open(walk)
         except WalkError as error:
             form.form_errors.append(str(error))
     return render_form("walks/slot.html", form, slot=walk, places=queries.places([walk.id])[walk.id])
+
+
+@bp.route("/promenader/<int:slot_id>/tack")
+def signed_up(slot_id):
+    """After a sign-up: check your mail. Nothing here depends on who signed up."""
+    return render_template("walks/signed_up.html", slot=db.get_or_404(WalkSlot, slot_id))
 
 
 @bp.route("/promenader/<int:slot_id>.ics")
