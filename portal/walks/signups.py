@@ -15,7 +15,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
 from portal.extensions import db
-from portal.templating import date_and_time
 from portal.timeutil import utcnow
 from portal.walks import notify, tokens
 from portal.walks.models import SignupStatus, WalkSignup, WalkSlot
