@@ -76,6 +76,9 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
+    from portal import ratelimits
+
+    ratelimits.init_app(app)
 
     # Models must be imported for Alembic and relationships to see every table.
     from portal import models  # noqa: F401

@@ -20,7 +20,12 @@ PROXY_FIX_X_FOR = 0  # number of trusted proxies in front (1 behind nginx)
 STAFF_IDLE_MINUTES = 60  # a staff session ends after this long without a request
 STAFF_SESSION_HOURS = 10  # and after this long in all, whatever happens
 LOGIN_RATE_LIMIT = "30 per 10 minutes"  # login posts per address
-LOGIN_LOCKOUT = "5 per 15 minutes"  # failed logins per account email before a lockout
+# Login attempts are counted before the password is checked. LOGIN_LOCKOUT: attempts at one
+# account from one address (a success starts that address afresh); LOGIN_ACCOUNT_LIMIT: at
+# one account from all addresses together, high so that nobody can cheaply lock a colleague
+# out. A new password lifts both. They hold with RATELIMIT_ENABLED = False too.
+LOGIN_LOCKOUT = "5 per 15 minutes"
+LOGIN_ACCOUNT_LIMIT = "50 per 15 minutes"
 
 # --- Database ---------------------------------------------------------------------------
 # DATABASE_URL (without prefix) wins; otherwise SQLite in instance/portal.sqlite3.
@@ -67,11 +72,15 @@ ACCESSIBILITY_COMPLIANCE = "partial"
 # The day the privacy notice last changed, shown on it as "Sidan ändrad"; move it when the
 # notice's text or the settings it shows (retention, data protection officer) change.
 PRIVACY_NOTICE_UPDATED_ON = "2026-11-25"
-# Privacy notice: how long contact details are kept after a case is closed, in months.
+# Privacy notice and `flask gallra`: how long a reporter's contact details, original photos
+# and own description are kept after a case is closed, in months.
 RETENTION_MONTHS = 24
+# How long walkers' names, emails and phones (and walk reports' free text) are kept after
+# the walk, in months; the counts for the lägesbild stay.
+WALK_RETENTION_MONTHS = 6
 # The municipality's decision (gallringsbeslut) that allows `flask gallra` to remove the
-# contact details and original photos of reports closed more than RETENTION_MONTHS ago,
-# e.g. "KS 2026/123 § 45". Without it, nothing is removed.
+# personal data above once its period has passed, e.g. "KS 2026/123 § 45". Without it,
+# nothing is removed.
 RETENTION_DECISION = None
 DATA_PROTECTION_OFFICER_EMAIL = "dataskyddsombud@bjuv.se"
 

@@ -1,9 +1,15 @@
-"""Gallring: remove personal data from reports closed longer than RETENTION_MONTHS ago.
+"""Gallring: remove personal data that has been kept for its period, under the municipality's
+decision (gallringsbeslut, RETENTION_DECISION).
 
-A report is an allmän handling and stays; only what identifies the reporter goes: the
-contact row, the original photos (they carry EXIF: GPS, time, device; the public copies do
-not), and sent or failed mail (it holds addresses). Nothing is removed without a configured
-gallringsbeslut (RETENTION_DECISION), and each run writes one audit entry with counts.
+A report is an allmän handling and stays, with its category, place, times and statuses for
+the statistics; what identifies or may identify a person goes RETENTION_MONTHS after the case
+closed: the contact row, the original photos (they carry EXIF: GPS, time, device; the public
+copies do not), and the resident's own description, replaced by the text the coordinator
+published or by a marker. Walkers' names, emails, phones and private links go
+WALK_RETENTION_MONTHS after their walk, and the free text of walk reports with them; the
+rows stay, so the lägesbild's counts do not change. Sent or failed mail (it holds
+addresses) goes after the shorter of the two periods. Nothing is removed without a
+decision, and each run writes one audit entry with the decision and the counts.
 """
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,6 +27,8 @@ from portal.periods import add_months
 from portal.reports.models import CLOSED_STATUSES, Report
 from portal.reports.photos import upload_dir
 from portal.timeutil import utcnow
+from portal.walks import tokens
+from portal.walks.models import WalkReport, WalkSignup, WalkSlot
 
 
 @dataclass
@@ -29,6 +37,9 @@ class Removal:
     contacts_removed: int = 0
     photos_removed: int = 0
     mails_removed: int = 0
+    descriptions_replaced: int = 0
+    signups_cleared: int = 0
+    walk_reports_cleared: int = 0
 
 
 def retention_cutoff(now, months):
@@ -39,14 +50,15 @@ def retention_cutoff(now, months):
 
 def due_reports(cutoff):
     """Closed before the cutoff (status closed too: a reopened case keeps its data), and not
-    yet cleared: a second run finds nothing."""
+    yet cleared: a second run finds nothing. Reports cleared by a run before descriptions
+    were replaced come back once for their description."""
     return (
         db.select(Report)
         .where(
             Report.closed_at.is_not(None),
             Report.closed_at < cutoff,
             Report.status.in_(CLOSED_STATUSES),
-            Report.personal_data_removed_at.is_(None),
+            Report.personal_data_removed_at.is_(None) | Report.description_removed_at.is_(None),
         )
         .options(selectinload(Report.contact), selectinload(Report.photos))
         .order_by(Report.id)
@@ -62,35 +74,103 @@ def due_mail(cutoff):
     )
 
 
-def remove_personal_data(decision, months, *, dry_run=False, now=None):
+def due_signups(cutoff):
+    """Sign-ups (any status) on walks that ended before the cutoff, not yet cleared."""
+    return (
+        db.select(WalkSignup)
+        .join(WalkSlot)
+        .where(WalkSlot.ends_at < cutoff, WalkSignup.personal_data_removed_at.is_(None))
+        .order_by(WalkSignup.id)
+    )
+
+
+def due_walk_reports(cutoff):
+    return (
+        db.select(WalkReport)
+        .join(WalkSlot)
+        .where(WalkSlot.ends_at < cutoff, WalkReport.personal_data_removed_at.is_(None))
+        .order_by(WalkReport.id)
+    )
+
+
+def removed_marker(decision, now):
+    """What stands where a person's own text was: says why, so nobody thinks it was lost."""
+    return _("[Removed under the disposal decision %(decision)s on %(date)s]",
+             decision=decision, date=now.date().isoformat())
+
+
+def remove_personal_data(decision, months, *, walk_months=None, dry_run=False, now=None):
     """Clear what is due and log it; with dry_run only count. Returns (Removal, cutoff).
 
     Original files are deleted before the transaction commits: if the commit then fails, the
     next run finds the same reports and carries on past the files already gone.
     """
     now = now or utcnow()
+    walk_months = walk_months or months
     cutoff = retention_cutoff(now, months)
+    walk_cutoff = retention_cutoff(now, walk_months)
     removal = Removal()
+    marker = removed_marker(decision, now)
     for report in db.session.scalars(due_reports(cutoff)):
-        removal.reports_cleared += 1
-        if report.contact is not None:
-            removal.contacts_removed += 1
+        if report.personal_data_removed_at is None:
+            _clear_report(report, removal, dry_run, now)
+        if report.description_removed_at is None:
+            removal.descriptions_replaced += 1
             if not dry_run:
-                report.contact = None  # delete-orphan: the row goes
-        for photo in report.photos:
-            if photo.original_file:
-                removal.photos_removed += 1
-                if not dry_run:
-                    _delete_original(photo.original_file)
-                    photo.original_file = None
+                report.description = (report.public_text or "").strip() or marker
+                report.description_removed_at = now
+    for signup in db.session.scalars(due_signups(walk_cutoff)):
+        removal.signups_cleared += 1
         if not dry_run:
-            report.personal_data_removed_at = now
-    mail_ids = db.session.scalars(due_mail(cutoff)).all()
+            _clear_signup(signup, now)
+    for walk_report in db.session.scalars(due_walk_reports(walk_cutoff)):
+        removal.walk_reports_cleared += 1
+        if not dry_run:
+            _clear_walk_report(walk_report, marker, now)
+    mail_ids = db.session.scalars(due_mail(max(cutoff, walk_cutoff))).all()
     removal.mails_removed = len(mail_ids)
     if not dry_run:
         _delete_mail(mail_ids)
-        _log(decision, months, cutoff, removal)
+        _log(decision, months, walk_months, cutoff, walk_cutoff, removal)
     return removal, cutoff
+
+
+def _clear_report(report, removal, dry_run, now):
+    removal.reports_cleared += 1
+    if report.contact is not None:
+        removal.contacts_removed += 1
+        if not dry_run:
+            report.contact = None  # delete-orphan: the row goes
+    for photo in report.photos:
+        if photo.original_file:
+            removal.photos_removed += 1
+            if not dry_run:
+                _delete_original(photo.original_file)
+                photo.original_file = None
+    if not dry_run:
+        report.personal_data_removed_at = now
+
+
+def _clear_signup(signup, now):
+    """The row stays (status and attendance are the lägesbild's walkers); who it was goes,
+    and so do the keys its private links were made from."""
+    signup.name = _("[Removed]")
+    signup.email = ""
+    signup.phone = None
+    signup.link_key = tokens.new_key()
+    signup.calendar_key = tokens.new_key()
+    signup.personal_data_removed_at = now
+
+
+def _clear_walk_report(walk_report, marker, now):
+    """Free text can hold names; the counts (young people met, police or 112 called, whether
+    something was observed) stay for the lägesbild."""
+    if (walk_report.observations or "").strip():
+        walk_report.observations = marker
+    if (walk_report.incidents or "").strip():
+        walk_report.incidents = marker
+    walk_report.free_text = None
+    walk_report.personal_data_removed_at = now
 
 
 def _delete_original(name):
@@ -109,39 +189,51 @@ def _delete_mail(ids):
     db.session.flush()
 
 
-def _log(decision, months, cutoff, removal):
+def _log(decision, months, walk_months, cutoff, walk_cutoff, removal):
     audit.record(
         "gallring",
         _(
             "Removed personal data under %(decision)s: %(reports)s reports closed before "
             "%(cutoff)s cleared (%(contacts)s contact details, %(photos)s original photos), "
+            "%(descriptions)s descriptions replaced, %(signups)s walk sign-ups and "
+            "%(walk_reports)s walk reports from walks before %(walk_cutoff)s cleared, "
             "%(mails)s mails.",
             decision=decision, cutoff=cutoff.date().isoformat(), reports=removal.reports_cleared,
             contacts=removal.contacts_removed, photos=removal.photos_removed,
-            mails=removal.mails_removed,
+            descriptions=removal.descriptions_replaced, signups=removal.signups_cleared,
+            walk_reports=removal.walk_reports_cleared,
+            walk_cutoff=walk_cutoff.date().isoformat(), mails=removal.mails_removed,
         ),
         reason=decision,
         details={
             "decision": decision,
             "retention_months": months,
+            "walk_retention_months": walk_months,
             "closed_before": cutoff.isoformat(timespec="seconds"),
+            "walks_before": walk_cutoff.isoformat(timespec="seconds"),
             **asdict(removal),
         },
     )
+
+
+def _months_setting(config, key):
+    months = config.get(key)
+    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
+        raise click.ClickException(
+            _("%(setting)s must be a whole number of months, 1 or more.", setting=key)
+        )
+    return months
 
 
 @click.command("gallra")
 @click.option("--dry-run", is_flag=True, help="Count what would be removed; change nothing.")
 @with_appcontext
 def gallra_command(dry_run):
-    """Remove personal data from reports closed longer than RETENTION_MONTHS ago (cron)."""
+    """Remove personal data kept past RETENTION_MONTHS and WALK_RETENTION_MONTHS (cron)."""
     config = current_app.config
     decision = (config.get("RETENTION_DECISION") or "").strip()
-    months = config.get("RETENTION_MONTHS")
-    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
-        raise click.ClickException(
-            _("RETENTION_MONTHS must be a whole number of months, 1 or more.")
-        )
+    months = _months_setting(config, "RETENTION_MONTHS")
+    walk_months = _months_setting(config, "WALK_RETENTION_MONTHS")
     if not decision:
         click.echo(_(
             "No retention decision is set (PORTAL_RETENTION_DECISION), so nothing is removed. "
@@ -149,11 +241,16 @@ def gallra_command(dry_run):
         ))
         if not dry_run:
             return
-    removal, cutoff = remove_personal_data(decision, months, dry_run=dry_run)
+    removal, cutoff = remove_personal_data(decision, months, walk_months=walk_months, dry_run=dry_run)
     if dry_run:
         db.session.rollback()
     else:
         db.session.commit()
+    walk_counts = dict(
+        walk_cutoff=retention_cutoff(utcnow(), walk_months).date().isoformat(),
+        descriptions=removal.descriptions_replaced, signups=removal.signups_cleared,
+        walk_reports=removal.walk_reports_cleared,
+    )
     counts = dict(
         cutoff=cutoff.date().isoformat(), reports=removal.reports_cleared,
         contacts=removal.contacts_removed, photos=removal.photos_removed,
@@ -161,11 +258,21 @@ def gallra_command(dry_run):
     )
     if dry_run:
         click.echo(_(
+            "Dry run: would replace %(descriptions)s residents' descriptions and clear "
+            "%(signups)s walk sign-ups and %(walk_reports)s walk reports from walks before "
+            "%(walk_cutoff)s.", **walk_counts,
+        ))
+        click.echo(_(
             "Dry run, nothing changed. Would clear %(reports)s reports closed before "
             "%(cutoff)s (%(contacts)s contact details, %(photos)s original photos) and remove "
             "%(mails)s mails.", **counts,
         ))
     else:
+        click.echo(_(
+            "Replaced %(descriptions)s residents' descriptions and cleared %(signups)s walk "
+            "sign-ups and %(walk_reports)s walk reports from walks before %(walk_cutoff)s.",
+            **walk_counts,
+        ))
         click.echo(_(
             "Cleared %(reports)s reports closed before %(cutoff)s (%(contacts)s contact "
             "details, %(photos)s original photos) and removed %(mails)s mails.", **counts,

@@ -107,7 +107,10 @@ def test_removes_contact_original_photos_and_old_mail_but_keeps_the_report(app, 
     assert all(path.exists() for path in publics)
     with app.app_context():
         report = db.session.get(Report, old_case)
-        assert report.description == "Trasig lampa vid skolan."
+        assert report.description == "[Gallrat enligt gallringsbeslut KS 2026/123 § 45 den " \
+            f"{utcnow().date().isoformat()}]"  # never published: a marker in its place
+        assert report.category.slug == "klotter" and report.place == "Storgatan 1"
+        assert report.status is ReportStatus.FIXED and report.closed_at and report.created_at
         assert report.contact is None and report.personal_data_removed_at is not None
         assert [p.original_file for p in report.photos] == [None, None]
         assert all(p.public_file for p in report.photos)
@@ -189,3 +192,132 @@ def test_months_are_calendar_months():
     assert add_months(datetime(2024, 2, 29, 12), -24) == datetime(2022, 2, 28, 12)
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2026, 12, 1), 1) == date(2027, 1, 1)
+
+
+# --- The resident's own text and the walkers (issue 13) ----------------------------------
+
+
+def test_the_residents_description_gives_way_to_the_published_text(app, make_report):
+    report_id, _t = make_report(description="Ring mig på 0701234567, det är grannen Kalle.",
+                                contact=ADA, publish=True, text="Klotter på väggen vid Storgatan.")
+    close(app, report_id, LONG_AGO)
+    gallra(app)
+    with app.app_context():
+        report = db.session.get(Report, report_id)
+        assert report.description == "Klotter på väggen vid Storgatan."
+        assert report.public_text == "Klotter på väggen vid Storgatan."
+        assert report.description_removed_at is not None
+    entry = gallring_entries(app)[0]
+    assert entry.details["descriptions_replaced"] == 1
+
+
+def test_a_report_cleared_by_an_earlier_run_loses_its_description_too(app, old_case):
+    with app.app_context():
+        report = db.session.get(Report, old_case)
+        report.personal_data_removed_at = utcnow() - timedelta(days=40)  # the old gallra
+        report.contact = None
+        db.session.commit()
+    gallra(app)
+    with app.app_context():
+        assert db.session.get(Report, old_case).description.startswith("[Gallrat enligt")
+    entry = gallring_entries(app)[0]
+    assert (entry.details["reports_cleared"], entry.details["descriptions_replaced"]) == (0, 1)
+    gallra(app)
+    assert gallring_entries(app)[1].details["descriptions_replaced"] == 0
+
+
+@pytest.fixture
+def old_walk(app, client):
+    """A walk seven months ago: two walkers (one came), one on the waiting list, a report."""
+    from portal.walks.models import SignupStatus, WalkReport, WalkSignup
+    from tests.walk_helpers import make_slot, move_slot, sign_up, token_of
+
+    slot_id = make_slot(app, capacity=2)
+    tokens = [token_of(sign_up(client, slot_id, name=name, email=email, phone="070-111 22 33"))
+              for name, email in (("Vera Vandrare", "vera@example.se"), ("Olle Ögon", "olle@example.se"),
+                                  ("Wilma Väntare", "wilma@example.se"))]
+    move_slot(app, slot_id, -timedelta(days=215))
+    with app.app_context():
+        vera = db.session.scalar(db.select(WalkSignup).where(WalkSignup.email == "vera@example.se"))
+        vera.attended = True
+        db.session.add(WalkReport(slot_id=slot_id, signup_id=vera.id, areas_walked="Centrum",
+                                  youths_met=12, observations="Kalle Svensson klottrade.",
+                                  incidents=None, free_text="Ring Vera på 0701234567."))
+        db.session.commit()
+        statuses = [s.status for s in db.session.scalars(db.select(WalkSignup).order_by(WalkSignup.id))]
+        assert statuses == [SignupStatus.CONFIRMED, SignupStatus.CONFIRMED, SignupStatus.WAITING]
+    return slot_id, tokens
+
+
+def test_walkers_details_go_a_configured_time_after_the_walk_and_the_counts_stay(app, client, old_walk):
+    from portal.walks.models import SignupStatus, WalkReport, WalkSignup
+    from tests.walk_helpers import make_slot, sign_up
+
+    slot_id, tokens = old_walk
+    recent = make_slot(app, days=2)
+    sign_up(client, recent, name="Nina Ny", email="nina@example.se")
+    app.config["WALK_RETENTION_MONTHS"] = 6
+    output = gallra(app)
+    assert "3 anmälningar och 1 promenadrapporter" in output
+    with app.app_context():
+        cleared = db.session.scalars(db.select(WalkSignup).where(WalkSignup.slot_id == slot_id)
+                                     .order_by(WalkSignup.id)).all()
+        assert [(s.name, s.email, s.phone) for s in cleared] == [("[Gallrat]", "", None)] * 3
+        assert [s.status for s in cleared] == [SignupStatus.CONFIRMED, SignupStatus.CONFIRMED,
+                                               SignupStatus.WAITING]
+        assert cleared[0].attended is True and all(s.personal_data_removed_at for s in cleared)
+        kept = db.session.scalar(db.select(WalkSignup).where(WalkSignup.slot_id == recent))
+        assert (kept.name, kept.email) == ("Nina Ny", "nina@example.se")
+        walk_report = db.session.scalar(db.select(WalkReport))
+        assert walk_report.observations.startswith("[Gallrat enligt") and walk_report.free_text is None
+        assert (walk_report.youths_met, walk_report.areas_walked) == (12, "Centrum")
+        everything = " ".join(f"{s.name} {s.email} {s.phone}" for s in cleared)
+        for secret in ("Vera", "Olle", "Wilma", "070-111", "Kalle", "0701234567"):
+            assert secret not in everything + str(walk_report.observations)
+    for token in tokens:  # the private links in their old mail open nothing any more
+        assert client.get(f"/promenader/anmalan/{token}").status_code == 404
+    entry = gallring_entries(app)[0]
+    assert entry.reason == DECISION and entry.details["walk_retention_months"] == 6
+    assert (entry.details["signups_cleared"], entry.details["walk_reports_cleared"]) == (3, 1)
+    assert "Vera" not in f"{entry.summary} {entry.details}"
+    gallra(app)
+    assert gallring_entries(app)[1].details["signups_cleared"] == 0
+
+
+def test_the_lagesbild_counts_the_same_walkers_after_gallring(app, client, old_walk, staff_client):
+    from tests.test_lagesbild import by_name, download
+
+    coordinator = staff_client("coordinator")
+    today = utcnow().date()
+    period = {"date_from": str(today - timedelta(days=300)), "date_to": str(today)}
+    before = by_name(download(coordinator, "promenader-omraden", **period))
+    gallra(app)
+    after = by_name(download(coordinator, "promenader-omraden", **period))
+    assert after == before
+    assert any(row[1] == "2" and row[3] == "1" for row in before.values())  # 2 walkers, 1 report
+
+
+def test_walks_are_kept_without_a_decision_and_in_a_dry_run(app, old_walk):
+    from portal.walks.models import WalkSignup
+
+    output = gallra(app, "--dry-run")
+    assert "3 anmälningar och 1 promenadrapporter" in output
+    gallra(app, decision=None)
+    with app.app_context():
+        names = set(db.session.scalars(db.select(WalkSignup.name)))
+        assert "Vera Vandrare" in names
+
+
+def test_a_bad_walk_retention_period_is_refused(app, old_walk):
+    app.config["WALK_RETENTION_MONTHS"] = "sex"
+    app.config["RETENTION_DECISION"] = DECISION
+    result = app.test_cli_runner().invoke(args=["gallra"])
+    assert result.exit_code != 0 and "WALK_RETENTION_MONTHS" in result.output
+
+
+def test_the_privacy_notice_states_each_period(app, client):
+    app.config.update(RETENTION_MONTHS=36, WALK_RETENTION_MONTHS=4)
+    page = client.get("/integritet").get_data(as_text=True)
+    assert "din egen beskrivning tar vi bort 36 månader efter" in page
+    assert "telefonnummer 4 månader efter promenaden" in page
+    assert "E-post som vi har skickat tar vi bort efter 4 månader" in page

@@ -223,7 +223,10 @@ def test_the_roster_shows_walkers_to_the_coordinator_and_downloads_safely_as_csv
     sign_up(client, slot_id, name="Vänta Väntelista", email="b@example.se", phone="")
     page = coordinator.get(f"/admin/promenader/{slot_id}").get_data(as_text=True)
     assert "Vänta Väntelista" in page and "070-123 45 67" in page
-    response = coordinator.get(f"/admin/promenader/{slot_id}/deltagare.csv")
+    assert f'<form method="post" action="/admin/promenader/{slot_id}/deltagare.csv"' in page
+    assert coordinator.get(f"/admin/promenader/{slot_id}/deltagare.csv").status_code == 405
+    assert "walk_roster_export" not in audit_actions(app)  # a GET writes nothing
+    response = coordinator.post(f"/admin/promenader/{slot_id}/deltagare.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "no-store" in response.headers["Cache-Control"]
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from portal.walks.models import SignupStatus
-from tests.walk_helpers import make_slot, signup_data, signups, token_of
+from tests.walk_helpers import make_slot, sign_up, signup_data, signups, token_of
 
 WORKERS = 4
 
@@ -51,15 +51,14 @@ def test_twenty_sign_ups_at_once_for_four_places_give_four_places_and_sixteen_wa
 def test_the_same_email_twenty_times_at_once_gets_one_place(app, make_app):
     slot_id = make_slot(app, capacity=4, min_walkers=2)
     results = at_once(make_app, 20, lambda client, n: client.post(f"/promenader/{slot_id}", data=signup_data()))
-    assert sorted(results) == [303] + [422] * 19, results
+    assert results == [303] * 20, results  # the same answer as any sign-up; the owner gets mail
     assert len(signups(app, slot_id)) == 1
 
 
 def test_cancellations_at_once_promote_the_waiting_list_in_order_without_overbooking(app, make_app):
     slot_id = make_slot(app, capacity=4, min_walkers=2)
     client = app.test_client()
-    tokens = [token_of(client.post(f"/promenader/{slot_id}", data=signup_data(email=f"w{n}@example.se")))
-              for n in range(10)]
+    tokens = [token_of(sign_up(client, slot_id, email=f"w{n}@example.se")) for n in range(10)]
     results = at_once(make_app, 3, lambda c, n: c.post(f"/promenader/avboka/{tokens[n]}"))
     assert results == [303] * 3, results
     by_email = {s.email: s.status for s in signups(app, slot_id)}

@@ -1,5 +1,6 @@
 """Helpers for the evening-walk tests: walks made through the services, sign-ups through
 the public form, and walks moved in time (the services refuse a walk in the past)."""
+import re
 from datetime import datetime, time, timedelta
 
 from portal.extensions import db
@@ -47,14 +48,32 @@ def signup_data(**overrides):
 
 
 def sign_up(client, slot_id, **overrides):
-    """Sign up through the form; returns the response (303 to the private page when it worked)."""
-    return client.post(f"/promenader/{slot_id}", data=signup_data(**overrides))
+    """Sign up through the form; returns the response (303 to the same "check your mail"
+    page whoever signs up). `token_of(response)` is the private token from the mail."""
+    data = signup_data(**overrides)
+    response = client.post(f"/promenader/{slot_id}", data=data)
+    if response.status_code == 303:
+        response.walk_token = mailed_token(client.application, data.get("email", ""))
+    return response
+
+
+def mailed_token(app, email):
+    """The private sign-up token in the newest mail to `email` (links go only by mail)."""
+    from portal.mail.models import OutboxMessage
+
+    with app.app_context():
+        body = db.session.scalar(
+            db.select(OutboxMessage.body_text)
+            .where(OutboxMessage.to_addr == email.strip().lower())
+            .order_by(OutboxMessage.id.desc()).limit(1)
+        )
+    match = re.search(r"/promenader/avboka/([A-Za-z0-9_.-]+)", body or "")
+    return match.group(1) if match else None
 
 
 def token_of(response):
-    """The private token from the redirect after a sign-up."""
-    location = response.headers["Location"]
-    return location.split("/promenader/anmalan/", 1)[1].split("?", 1)[0]
+    """The private token of a sign-up made with `sign_up`, as its mail carries it."""
+    return response.walk_token
 
 
 def signups(app, slot_id=None):

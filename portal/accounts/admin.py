@@ -1,7 +1,7 @@
 """The coordinator manages staff accounts in the web: create, change, deactivate, password."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -103,3 +103,18 @@ def user_password(user_id):
                     "logged out.", email=user.email), "success")
             return redirect(url_for("accounts.user_edit", user_id=user.id), code=303)
     return _form_page("accounts/user_password.html", form, user=user)
+
+
+@bp.route("/anvandare/<int:user_id>/avsluta-inloggningar", methods=["POST"])
+@staff_required(Role.COORDINATOR)
+def user_end_sessions(user_id):
+    """A lost phone or a shared computer: every session of the account ends at once."""
+    user = db.get_or_404(User, user_id)
+    services.end_sessions(user)
+    db.session.commit()
+    if user.id == current_user.id:
+        login_user(user)  # this browser carries the new token; every other session has ended
+        flash(_("Your other sessions have been logged out."), "success")
+    else:
+        flash(_("Every session of %(email)s has been logged out.", email=user.email), "success")
+    return redirect(url_for("accounts.user_edit", user_id=user.id), code=303)

@@ -20,6 +20,7 @@ from portal.accounts.forms import LoginForm, PasswordChangeForm
 from portal.accounts.models import User
 from portal.accounts.permissions import staff_required
 from portal.extensions import db, limiter, login_manager
+from portal.ratelimits import client_address
 from portal.timeutil import utcnow
 from portal.views import render_form
 
@@ -110,7 +111,7 @@ def login():
     form = LoginForm(next=target)
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data, client_address())
         except services.LoginLocked:
             user = None
             form.email.errors.append(
@@ -132,6 +133,9 @@ def login():
 
 @bp.route("/logga-ut", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        services.log_out(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")

@@ -1,18 +1,19 @@
-"""Staff accounts: create, change, deactivate, and check a login with a temporary lockout."""
-import logging
+"""Staff accounts: create, change, deactivate, end sessions, and check a login with a
+temporary lockout per account and address."""
+import hashlib
+import secrets
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from limits import parse as parse_limit
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.accounts.models import Role, User, new_session_token
 from portal.audit import services as audit
-from portal.extensions import db, limiter
+from portal.extensions import db
+from portal.ratelimits import counters
 from portal.reports.models import Department
 from portal.timeutil import utcnow
-
-log = logging.getLogger(__name__)
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 200
@@ -143,66 +144,75 @@ def deactivate(user):
     return True
 
 
+def end_sessions(user):
+    """Every session the account has ends, wherever its cookie is (a copied one too): the
+    session id carries the token, and the user loader compares it on every staff request."""
+    user.session_token = new_session_token()
+    db.session.flush()
+    audit.record(
+        "sessions_ended",
+        _("Ended every session of %(email)s.", email=user.email),
+        details={"user_id": user.id},
+    )
+
+
+def log_out(user):
+    """Logging out ends the session on the server too, not only in this browser."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
 # --- Logging in -------------------------------------------------------------------------
 
 
 class LoginLocked(Exception):
-    """Too many failed logins for this address: try again later."""
+    """Too many login attempts for this account from this address (or for the account from
+    everywhere): try again later."""
 
 
-def _lockout():
-    return parse_limit(current_app.config["LOGIN_LOCKOUT"])
+def _account_key(email, user):
+    """The account part of the lockout keys. It changes with the password, so a new
+    password (set by the coordinator, or by the person) lifts every lock on the account."""
+    generation = hashlib.sha256(user.password_hash.encode()).hexdigest()[:16] if user else "-"
+    return f"{normalise_email(email)}:{generation}"
 
 
-def _failure_key(email):
-    return ("staff-login-failures", normalise_email(email))
-
-
-def is_locked(email):
-    try:
-        return not limiter.limiter.test(_lockout(), *_failure_key(email))
-    except Exception:  # the rate-limit store is down: log, do not lock everyone out
-        log.exception("Could not read the login lockout")
+def _spend_attempt(email, user, address):
+    """Count this attempt BEFORE the password is checked, atomically in the shared store, so
+    parallel guesses cannot outrun the count. An address gets LOGIN_LOCKOUT attempts per
+    account; the account gets LOGIN_ACCOUNT_LIMIT from all addresses together, high enough
+    that nobody can cheaply lock a colleague out. Unknown addresses count the same way."""
+    config = current_app.config
+    account = _account_key(email, user)
+    store = counters()
+    if not store.hit(config["LOGIN_LOCKOUT"], "login", account, address):
         return False
+    return store.hit(config["LOGIN_ACCOUNT_LIMIT"], "login-account", account)
 
 
-def _count_failure(email):
-    try:
-        limiter.limiter.hit(_lockout(), *_failure_key(email))
-    except Exception:
-        log.exception("Could not count a failed login")
+@cache
+def _dummy_hash():
+    """Checked when there is no active account, so every login costs one scrypt check."""
+    return generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
 
 
-def _clear_failures(email):
-    try:
-        limiter.limiter.clear(_lockout(), *_failure_key(email))
-    except Exception:
-        log.exception("Could not clear failed logins")
-
-
-def authenticate(email, password):
+def authenticate(email, password, address):
     """The active user with this email and password, or None; raises LoginLocked.
 
-    Failures are counted per address whether an account exists or not, so the lockout
-    does not tell anyone which addresses have accounts.
+    Every attempt spends the same time (one password check, against a dummy hash when the
+    account is unknown or deactivated), so timing does not reveal which accounts exist.
     """
-    if is_locked(email):
-        raise LoginLocked()
     user = find_user(email)
-    if user is None or not user.is_active or not check_password_hash(
-        user.password_hash, password or ""
-    ):
-        if user is None:
-            # Spend the time a real check takes, so timing does not reveal accounts.
-            check_password_hash(_DUMMY_HASH, password or "")
-        _count_failure(email)
+    if not _spend_attempt(email, user, address):
+        raise LoginLocked()
+    active = user is not None and user.is_active
+    matches = check_password_hash(user.password_hash if active else _dummy_hash(), password or "")
+    if not (active and matches):
         if user is not None:
             audit.record("login_failed", _("Failed login for %(email)s.", email=user.email))
         return None
-    _clear_failures(email)
+    # A success starts this address afresh; the account-wide count runs on.
+    counters().clear(current_app.config["LOGIN_LOCKOUT"], "login", _account_key(email, user), address)
     user.last_login_at = utcnow()
     audit.record("login", _("Logged in."), actor=user)
     return user
-
-
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")

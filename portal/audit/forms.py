@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "user_changed": _l("Account changed"),
     "password_set": _l("Password set"),
     "user_deactivated": _l("Account deactivated"),
+    "sessions_ended": _l("Logged out everywhere"),
     "published": _l("Published"),
     "hidden": _l("Hidden"),
     "unhidden": _l("Shown again"),

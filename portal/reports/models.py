@@ -101,7 +101,8 @@ class Category(db.Model):
 
 class Report(db.Model):
     """One report as received. `description`, `place` and the position are never changed:
-    the public version lives in `public_title`/`public_text` once a coordinator publishes."""
+    the public version lives in `public_title`/`public_text` once a coordinator publishes.
+    Only `flask gallra`, under the gallringsbeslut, replaces the description (retention.py)."""
 
     __table_args__ = (
         CheckConstraint(
@@ -145,6 +146,7 @@ class Report(db.Model):
     responded_at: Mapped[datetime | None]  # first status change, reply or publication
     closed_at: Mapped[datetime | None]
     personal_data_removed_at: Mapped[datetime | None]  # by `flask gallra`
+    description_removed_at: Mapped[datetime | None]  # the resident's text replaced by `flask gallra`
     # Bumped by every change: a form sent from an older version is a stale edit.
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}

@@ -13,6 +13,7 @@ from flask import (
 
 from portal.extensions import db, limiter
 from portal.feeds import latest
+from portal.ratelimits import spend
 from portal.reports import geo, photos, services
 from portal.reports.forms import ReportForm
 from portal.reports.models import Report, ReportPhoto, ReportStatus
@@ -21,23 +22,18 @@ from portal.views import render_form
 bp = Blueprint("reports", __name__)
 
 
-def _report_limit():
-    """Reports received per address (a form sent back with errors does not count)."""
-    return current_app.config["REPORT_RATE_LIMIT"]
-
-
 def _attempt_limit():
     """Any posts of the form per address, so that a bot cannot hammer the validator."""
     return current_app.config["REPORT_ATTEMPT_LIMIT"]
 
 
 @bp.route("/rapportera", methods=["GET", "POST"])
-@limiter.limit(_report_limit, methods=["POST"], deduct_when=lambda r: r.status_code == 303)
 @limiter.limit(_attempt_limit, methods=["POST"])
 def new():
     categories = services.active_categories()
     form = ReportForm(categories)
     if form.validate_on_submit():
+        spend("REPORT_RATE_LIMIT", "report")  # counted before saving: parallel posts cannot outrun it
         report = services.receive_report(
             category=form.chosen_category,
             description=form.description.data,

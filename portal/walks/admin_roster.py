@@ -58,9 +58,11 @@ def slot(slot_id):
     return render_slot(db.get_or_404(WalkSlot, slot_id))
 
 
-@bp.route("/<int:slot_id>/deltagare.csv")
+@bp.route("/<int:slot_id>/deltagare.csv", methods=["POST"])
 @staff_required(Role.COORDINATOR)
 def roster_csv(slot_id):
+    """A POST with the CSRF token: the download writes the audit log, which a GET (a link,
+    a prefetch, an image tag on another site) must never do."""
     walk = db.get_or_404(WalkSlot, slot_id)
     filename, content = roster.roster_csv(walk)
     db.session.commit()  # the download is in the audit log

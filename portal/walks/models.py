@@ -129,6 +129,7 @@ class WalkSignup(db.Model):
     report_request_sent_at: Mapped[datetime | None]
     link_key: Mapped[str] = mapped_column(String(32), unique=True)
     calendar_key: Mapped[str] = mapped_column(String(32), index=True)  # the same for one email
+    personal_data_removed_at: Mapped[datetime | None]  # by `flask gallra`
 
     slot: Mapped[WalkSlot] = relationship(back_populates="signups")
     report: Mapped["WalkReport | None"] = relationship(back_populates="signup")
@@ -156,6 +157,7 @@ class WalkReport(db.Model):
     emergency_called: Mapped[bool] = mapped_column(default=False)
     free_text: Mapped[str | None] = mapped_column(Text)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"))
+    personal_data_removed_at: Mapped[datetime | None]  # free text cleared by `flask gallra`
 
     slot: Mapped[WalkSlot] = relationship()
     signup: Mapped[WalkSignup | None] = relationship(back_populates="report")

@@ -55,6 +55,18 @@ def signed_up(signup):
     _to_walker(signup, subject, "mail/walk_signed_up.txt", with_ics=confirmed, confirmed=confirmed)
 
 
+def already_signed_up(signup, attempted):
+    """Someone (perhaps the walker) tried to sign this address up for `attempted`, but it has
+    a place on that walk or one at the same time: the owner hears of it, with their links."""
+    _to_walker(
+        signup,
+        _("You already have a place on the evening walk on %(when)s", when=date_and_time(signup.slot.starts_at)),
+        "mail/walk_already_signed_up.txt",
+        attempted=attempted,
+        attempted_when=date_and_time(attempted.starts_at),
+    )
+
+
 def promoted(signup):
     _to_walker(
         signup,

@@ -6,6 +6,7 @@ from sqlalchemy.exc import OperationalError
 
 from portal.errors import render_error
 from portal.extensions import db, limiter
+from portal.ratelimits import spend
 from portal.views import render_form
 from portal.walks import calendar, queries, roster, signups, tokens
 from portal.walks.forms import CancelForm, SignupForm, WalkReportForm
@@ -15,18 +16,18 @@ from portal.walks.signups import WalkError
 bp = Blueprint("walks", __name__)
 
 
-def _done_limit():
-    """Sign-ups, cancellations and walk reports per address (a form with errors does not count)."""
-    return current_app.config["WALK_RATE_LIMIT"]
-
-
 def _attempt_limit():
     return current_app.config["WALK_ATTEMPT_LIMIT"]
 
 
 def limited(view):
-    view = limiter.limit(_attempt_limit, methods=["POST"])(view)
-    return limiter.limit(_done_limit, methods=["POST"], deduct_when=lambda r: r.status_code == 303)(view)
+    """Any post of the form per address; what is done (a sign-up, a cancellation, a walk
+    report) is counted by `spend_walk_limit` once the form is valid, before the change."""
+    return limiter.limit(_attempt_limit, methods=["POST"])(view)
+
+
+def spend_walk_limit():
+    spend("WALK_RATE_LIMIT", "walk")
 
 
 def _private(body, status=200, **headers):
@@ -77,17 +78,24 @@ def slot(slot_id):
     walk = db.get_or_404(WalkSlot, slot_id)
     form = SignupForm(walk)
     if form.validate_on_submit():
+        spend_walk_limit()
         signup = carry_out(form, lambda: signups.sign_up(
             walk.id, form.name.data, form.email.data, form.phone.data, form.is_first_walk.data == "yes"))
         if signup is not None:
-            token = tokens.make("signup", signup.link_key)
-            return redirect(url_for("walks.signup", token=token, ny=1), code=303)
+            # The same answer for every address, known or not: the private links go by mail.
+            return redirect(url_for("walks.signed_up", slot_id=walk.id), code=303)
     elif form.is_submitted() and (walk.is_cancelled or walk.has_started):
         try:
             signups.check_open(walk)
         except WalkError as error:
             form.form_errors.append(str(error))
     return render_form("walks/slot.html", form, slot=walk, places=queries.places([walk.id])[walk.id])
+
+
+@bp.route("/promenader/<int:slot_id>/tack")
+def signed_up(slot_id):
+    """After a sign-up: check your mail. Nothing here depends on who signed up."""
+    return render_template("walks/signed_up.html", slot=db.get_or_404(WalkSlot, slot_id))
 
 
 @bp.route("/promenader/<int:slot_id>.ics")
@@ -117,6 +125,7 @@ def cancel(token):
         return _bad_link()
     form = CancelForm()
     if form.validate_on_submit():
+        spend_walk_limit()
         if carry_out(form, lambda: signups.cancel(found)) is not None:
             flash(_("Your place is cancelled. Thank you for letting us know."), "success")
             return redirect(url_for("walks.signup", token=token), code=303)
@@ -132,6 +141,7 @@ def report(token):
         return _bad_link()
     form = WalkReportForm()
     if form.validate_on_submit():
+        spend_walk_limit()
         if carry_out(form, lambda: roster.submit_report(found, form)) is not None:
             flash(_("Thank you! Your walk report has been sent to the safety coordinator."), "success")
             return redirect(url_for("walks.report", token=token), code=303)

@@ -15,7 +15,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
 from portal.extensions import db
-from portal.templating import date_and_time
 from portal.timeutil import utcnow
 from portal.walks import notify, tokens
 from portal.walks.models import SignupStatus, WalkSignup, WalkSlot
@@ -110,7 +109,11 @@ def check_open(slot):
 
 
 def sign_up(slot_id, name, email, phone, is_first_walk):
-    """A place if one is free, otherwise a place on the waiting list; mails the walker."""
+    """A place if one is free, otherwise a place on the waiting list; mails the walker.
+
+    An address that already has a place on this walk or one at the same time gets no
+    second place, only a mail about the place it has: the walker's earlier sign-up is
+    returned, and nothing on the page shows which happened."""
     slot = db.session.get(WalkSlot, slot_id)
     if slot is None:
         raise WalkError(_("The walk could not be found."))
@@ -119,19 +122,11 @@ def sign_up(slot_id, name, email, phone, is_first_walk):
     check_open(slot)
     email = email.strip().lower()
     clash = _clash(slot, email)
-    if clash is not None and clash.slot_id == slot.id:
-        raise WalkError(
-            _("%(email)s is already signed up for this walk. Use the link in your confirmation "
-              "mail to see or cancel your place.", email=email),
-            "email",
-        )
     if clash is not None:
-        raise WalkError(
-            _("%(email)s is already signed up for another walk at the same time (%(when)s). "
-              "You can take part in one walk at a time.",
-              email=email, when=date_and_time(clash.slot.starts_at)),
-            "email",
-        )
+        # Email is never verified, so whoever typed the address may not own it. The page
+        # answers as for a new sign-up; the owner gets a mail with their own place's links.
+        notify.already_signed_up(clash, slot)
+        return clash
     fill_places(slot)
     full = count(slot.id, SignupStatus.CONFIRMED) >= slot.capacity
     signup = WalkSignup(
