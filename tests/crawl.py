@@ -118,6 +118,7 @@ def samples(handler_email=None):
         "desk.photo": [{"report_id": photo_report.id, "photo_id": photo_report.photos[0].id, "copy": copy}
                        for copy in ("original", "publik")],
         "walks.slot": each("slot_id", slots),
+        "walks.signed_up": each("slot_id", slots[:1]),
         "walks.slot_ics": each("slot_id", slots[:1]),
         "walks.signup": [{"token": tokens.make("signup", s.link_key)} for s in signups],
         "walks.cancel": [{"token": tokens.make("signup", s.link_key)} for s in signups[:1]],
