@@ -21,6 +21,9 @@ STAFF_IDLE_MINUTES = 60  # a staff session ends after this long without a reques
 STAFF_SESSION_HOURS = 10  # and after this long in all, whatever happens
 LOGIN_RATE_LIMIT = "30 per 10 minutes"  # login posts per address
 LOGIN_LOCKOUT = "5 per 15 minutes"  # failed logins per account email before a lockout
+# How passwords are hashed (Werkzeug's method string). scrypt is memory-hard; "scrypt" alone
+# means Werkzeug's cost (n=2**15, r=8, p=1). Only the tests choose something cheaper.
+PASSWORD_HASH_METHOD = "scrypt"
 
 # --- Database ---------------------------------------------------------------------------
 # DATABASE_URL (without prefix) wins; otherwise SQLite in instance/portal.sqlite3.

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.serving import make_server
 
 from portal import create_app
@@ -20,9 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    """A database migrated once per run through Alembic, exactly as production is."""
+    """A database migrated once per run (per xdist worker) through Alembic, exactly as
+    production is: SQLite in the worker's own temporary folder, or with TEST_DATABASE_URL
+    a PostgreSQL database of the worker's own (see worker_database_url)."""
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
+        url = worker_database_url(url)
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -61,6 +64,8 @@ def app_config(database_url, tmp_path):
         "WALK_ATTEMPT_LIMIT": "1000 per minute",
         "PUBLIC_BASE_URL": "https://trygghet.example.se",
         "MAIL_SERVER": None,
+        # One round instead of scrypt's memory-hard cost: logins are in most tests.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
     }
 
 
@@ -240,3 +245,53 @@ def live_server(app):
     # Files the dev server dropped when a browser hung up are collected now, under the
     # browser tests' warning filters, not in whichever test happens to run next.
     gc.collect()
+
+
+# --- e: fixtures shared by several modules; one database per xdist worker; Redis ---------
+
+
+def worker_database_url(base_url, suffix=""):
+    """The PostgreSQL database this test process owns: base_url's database name plus
+    `_<suffix>` when given and, under pytest-xdist, `_<worker id>` (test → test_gw0,
+    test_realistic_gw1), created when missing. Without xdist and suffix: base_url itself."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    parts = [part for part in (suffix, worker) if part]
+    if not parts:
+        return base_url
+    url = make_url(base_url)
+    url = url.set(database="_".join([url.database, *parts]))
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        exists = conn.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
+        )
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def coordinator(staff_client):
+    """A test client logged in as a coordinator named Cora Samordnare."""
+    return staff_client("coordinator", name="Cora Samordnare")
+
+
+REDIS_URL = "redis://127.0.0.1:6379"
+
+
+@pytest.fixture
+def redis_url():
+    """Redis at 127.0.0.1:6379 for the tests of what workers share: skipped without it,
+    failed without it when TEST_REQUIRE_REDIS is set (CI sets it). Tests use a key prefix
+    of their own: other test runs may share the server."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        reason = f"needs Redis at {REDIS_URL} (see README: Needs)"
+        if os.environ.get("TEST_REQUIRE_REDIS"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return REDIS_URL

@@ -1,5 +1,6 @@
 """Staff accounts: create, change, deactivate, and check a login with a temporary lockout."""
 import logging
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -27,8 +28,14 @@ def normalise_email(email):
 
 
 def hash_password(password):
-    # Werkzeug's default is scrypt, a memory-hard algorithm.
-    return generate_password_hash(password, method="scrypt")
+    """The hash to store, by PASSWORD_HASH_METHOD (scrypt at Werkzeug's cost by default)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def _dummy_hash(method):
+    """A hash of nothing, made once per method when first needed (not at import)."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def check_new_password(password):
@@ -194,7 +201,9 @@ def authenticate(email, password):
     ):
         if user is None:
             # Spend the time a real check takes, so timing does not reveal accounts.
-            check_password_hash(_DUMMY_HASH, password or "")
+            check_password_hash(
+                _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or ""
+            )
         _count_failure(email)
         if user is not None:
             audit.record("login_failed", _("Failed login for %(email)s.", email=user.email))
@@ -204,5 +213,3 @@ def authenticate(email, password):
     audit.record("login", _("Logged in."), actor=user)
     return user
 
-
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
