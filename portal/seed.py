@@ -97,6 +97,7 @@ def seed_demo_content():
         )
         report.created_at = utcnow() - timedelta(days=days, hours=3)
         report.status = status
+        report.closed_at = report.created_at + timedelta(days=1) if status.is_closed else None
         if title:
             reports.publish_report(report, title, public_text)
     db.session.flush()

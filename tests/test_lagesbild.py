@@ -29,12 +29,20 @@ def add(app, category="klotter", at=None, position=BJUV, status=ReportStatus.REC
     with app.app_context():
         cat = db.session.scalar(db.select(Category).where(Category.slug == category))
         lat, lon = position if position else (None, None)
+        created = at or datetime(2026, 6, 10, 10)
         report = Report(
             category=cat, department_id=cat.department_id, status=status,
             description=description, place="Storgatan", lat=lat, lon=lon,
-            follow_token=secrets.token_urlsafe(16), created_at=at or datetime(2026, 6, 10, 10),
-            responded_at=responded, closed_at=closed,
+            follow_token=secrets.token_urlsafe(16), created_at=created,
+            responded_at=responded,
+            # The database holds closed_at to the status (closed ones have it, open ones not).
+            closed_at=(closed or created) if status.is_closed else None,
         )
+        if status is ReportStatus.DUPLICATE:  # of a rejected report, counted nowhere
+            report.duplicate_of = Report(
+                category=cat, status=ReportStatus.REJECTED, description="Original.",
+                follow_token=secrets.token_urlsafe(16), created_at=created, closed_at=created,
+            )
         if contact:
             report.contact = ReportContact(name=contact.name, email=contact.email, phone=contact.phone)
         db.session.add(report)

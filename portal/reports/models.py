@@ -56,6 +56,9 @@ CLOSED_STATUSES = frozenset(
     }
 )
 
+# Closed statuses as SQL, for the constraint that ties them to closed_at.
+_CLOSED_SQL = ", ".join(sorted(f"'{status.value}'" for status in CLOSED_STATUSES))
+
 
 class UpdateKind(enum.Enum):
     """What a line in a report's public history says happened."""
@@ -107,6 +110,17 @@ class Report(db.Model):
         CheckConstraint(
             "(lat IS NULL) = (lon IS NULL)", name="position_complete"
         ),
+        # The rules change_status and mark_duplicate keep, held by the database too
+        # (the same conditions are in migration e_invariants).
+        CheckConstraint(
+            f"(status IN ({_CLOSED_SQL})) = (closed_at IS NOT NULL)", name="closed_at_when_closed"
+        ),
+        CheckConstraint(
+            "(status = 'duplicate') = (duplicate_of_id IS NOT NULL)",
+            name="duplicate_of_when_duplicate",
+        ),
+        CheckConstraint("duplicate_of_id <> id", name="not_duplicate_of_itself"),
+        CheckConstraint("is_published = (published_at IS NOT NULL)", name="published_at_when_published"),
         Index("ix_report_public", "is_published", "is_hidden", "created_at"),
         Index("ix_report_status_created", "status", "created_at"),
         Index("ix_report_department_status", "department_id", "status"),

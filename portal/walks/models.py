@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.enums import db_enum
@@ -23,6 +23,9 @@ class SignupStatus(enum.Enum):
     def label(self):
         return SIGNUP_STATUS_LABELS[self]
 
+
+# The statuses that hold a place or a place in the queue, as SQL (walks.signups.ACTIVE).
+ACTIVE_SIGNUP_SQL = "status IN ('confirmed', 'waiting')"
 
 SIGNUP_STATUS_LABELS = {
     SignupStatus.CONFIRMED: _l("Signed up"),
@@ -112,7 +115,14 @@ class WalkSignup(db.Model):
     their mail carry a signature over `link_key`, so the key alone opens nothing."""
 
     __tablename__ = "walk_signup"
-    __table_args__ = (Index("ix_walk_signup_slot_status", "slot_id", "status"),)
+    __table_args__ = (
+        Index("ix_walk_signup_slot_status", "slot_id", "status"),
+        # One active place (confirmed or waiting) per email and walk, as sign_up checks.
+        Index(
+            "uq_walk_signup_active_email", "slot_id", "email", unique=True,
+            sqlite_where=text(ACTIVE_SIGNUP_SQL), postgresql_where=text(ACTIVE_SIGNUP_SQL),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("walk_slot.id"))
