@@ -173,6 +173,11 @@ def test_coordinators_hear_once_about_a_walk_with_too_few_walkers(app, client, m
     assert re.findall(r"/admin/promenader/(\d+)", warnings[0][2]) == [str(short)]
     assert "vera@example.se" not in warnings[0][2]
     assert not [m for m in mails(app) if m[0] == "handlaggare@bjuv.example"]
+    app.config["WALK_ATTENTION_DAYS"] = 11  # now the empty walk further ahead is near too
+    run(app)
+    warnings = [m for m in mails(app) if m[0] == "samordnare@bjuv.example"]
+    assert len(warnings) == 2
+    assert re.findall(r"/admin/promenader/(\d+)", warnings[1][2]) == [str(later)]
 
 
 def run_sender_until(worker, smtp_server, count):
