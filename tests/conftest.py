@@ -229,19 +229,42 @@ def mail_app_config(app_config, smtp_server):
     return app_config
 
 
-@pytest.fixture
-def live_server(app):
-    """The app served over HTTP in a thread, as a browser sees it."""
+class _CurrentApp:
+    """A WSGI app that hands each request to the app of the test now running, so one HTTP
+    server can serve a whole session's browser tests (each test keeps its fresh app)."""
+
+    app = None
+
+    def __call__(self, environ, start_response):
+        if self.app is None:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"No test is running."]
+        return self.app(environ, start_response)
+
+
+@pytest.fixture(scope="session")
+def http_server():
+    """One threaded HTTP server per session (per xdist worker) on a free port."""
+    current = _CurrentApp()
     port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, current, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{port}"
-    app.config["PUBLIC_BASE_URL"] = server.url
+    server.current = current
     yield server
     server.shutdown()
     thread.join(5)
     server.server_close()
+
+
+@pytest.fixture
+def live_server(app, http_server):
+    """The app served over HTTP, as a browser sees it (the session's server, this app)."""
+    app.config["PUBLIC_BASE_URL"] = http_server.url
+    http_server.current.app = app
+    yield http_server
+    http_server.current.app = None
     # Files the dev server dropped when a browser hung up are collected now, under the
     # browser tests' warning filters, not in whichever test happens to run next.
     gc.collect()
