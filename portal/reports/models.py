@@ -10,6 +10,14 @@ from portal.enums import db_enum
 from portal.extensions import db
 from portal.timeutil import to_local, utcnow
 
+# Lengths of what residents write: the columns, the forms' validators (and through them the
+# pages' maxlength and counters) and the messages all read these.
+PLACE_MAX = 300
+NAME_MAX = 120
+EMAIL_MAX = 254
+PHONE_MAX = 40
+DESCRIPTION_MAX = 5000  # a Text column: the limit is the form's
+
 
 class ReportStatus(enum.Enum):
     """FixMyStreet's proven status model; hidden is a flag on the report, not a status."""
@@ -141,7 +149,7 @@ class Report(db.Model):
         db_enum(ReportStatus, "report_status"), default=ReportStatus.RECEIVED
     )
     description: Mapped[str] = mapped_column(Text)
-    place: Mapped[str | None] = mapped_column(String(300))
+    place: Mapped[str | None] = mapped_column(String(PLACE_MAX))
     lat: Mapped[float | None]
     lon: Mapped[float | None]
     follow_token: Mapped[str] = mapped_column(String(64), unique=True)
@@ -150,7 +158,7 @@ class Report(db.Model):
 
     # What the resident chose, kept as received when staff correct the category or place.
     original_category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
-    original_place: Mapped[str | None] = mapped_column(String(300))
+    original_place: Mapped[str | None] = mapped_column(String(PLACE_MAX))
     original_lat: Mapped[float | None]
     original_lon: Mapped[float | None]
 
@@ -209,13 +217,13 @@ class ReportContact(db.Model):
     """The reporter's contact details: staff-only, kept apart so no public view can reach them."""
 
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
-    name: Mapped[str | None] = mapped_column(String(120))
-    email: Mapped[str | None] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
 
     @classmethod
     def all_by_name(cls):
         return db.session.scalars(db.select(cls).order_by(cls.name)).all()
-    phone: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
     wants_replies: Mapped[bool] = mapped_column(default=False)
 
     report: Mapped[Report] = relationship(back_populates="contact")

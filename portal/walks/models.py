@@ -12,6 +12,9 @@ from portal.extensions import db
 from portal.timeutil import utcnow
 
 MAX_CAPACITY = 50  # a larger turnout is several walks, not one
+# Lengths read by the columns, the forms' validators (and the pages' maxlength) and messages.
+MEETING_POINT_MAX = AREA_MAX = 300
+NAME_MAX, EMAIL_MAX, PHONE_MAX = 120, 254, 40
 
 
 class SignupStatus(enum.Enum):
@@ -61,10 +64,10 @@ class WalkSlot(db.Model):
     series_id: Mapped[int | None] = mapped_column(ForeignKey("walk_series.id"), index=True)
     starts_at: Mapped[datetime] = mapped_column(index=True)  # naive UTC
     ends_at: Mapped[datetime]
-    meeting_point: Mapped[str] = mapped_column(String(300))
+    meeting_point: Mapped[str] = mapped_column(String(MEETING_POINT_MAX))
     meeting_lat: Mapped[float | None]
     meeting_lon: Mapped[float | None]
-    area: Mapped[str] = mapped_column(String(300))
+    area: Mapped[str] = mapped_column(String(AREA_MAX))
     capacity: Mapped[int]
     min_walkers: Mapped[int] = mapped_column(default=3)
     min_age: Mapped[int] = mapped_column(default=18)
@@ -126,9 +129,9 @@ class WalkSignup(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("walk_slot.id"))
-    name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str] = mapped_column(String(254), index=True)  # lowercased
-    phone: Mapped[str | None] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX), index=True)  # lowercased
+    phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
     is_first_walk: Mapped[bool] = mapped_column(default=False)
     status: Mapped[SignupStatus] = mapped_column(db_enum(SignupStatus, "walk_signup_status"))
     attended: Mapped[bool | None]  # marked by the coordinator afterwards
