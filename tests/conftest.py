@@ -300,21 +300,22 @@ def coordinator(staff_client):
     return staff_client("coordinator", name="Cora Samordnare")
 
 
-REDIS_URL = "redis://127.0.0.1:6379"
-
-
 @pytest.fixture
 def redis_url():
-    """Redis at 127.0.0.1:6379 for the tests of what workers share: skipped without it,
-    failed without it when TEST_REQUIRE_REDIS is set (CI sets it). Tests use a key prefix
-    of their own: other test runs may share the server."""
+    """Redis (TEST_REDIS_URL, by default at 127.0.0.1:6379) for the tests of what workers
+    share: skipped without it, failed without it when TEST_REQUIRE_REDIS is set (CI sets
+    it). Tests use a key prefix of their own: other test runs may share the server."""
     import redis
 
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+        client.ping()
     except redis.exceptions.ConnectionError:
-        reason = f"needs Redis at {REDIS_URL} (see README: Needs)"
+        reason = f"needs Redis at {url} (see README: Needs)"
         if os.environ.get("TEST_REQUIRE_REDIS"):
             pytest.fail(reason)
         pytest.skip(reason)
-    return REDIS_URL
+    finally:
+        client.close()
+    return url

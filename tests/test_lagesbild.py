@@ -450,6 +450,7 @@ def test_the_cache_can_be_shared_through_redis(app, make_app, redis_url):
     assert keys  # the first worker stored its figures …
     assert workers[1].get("/lagesbild").get_data(as_text=True) == first  # … the second used them
     client.delete(*keys)
+    client.close()
 
 
 def test_without_redis_the_figures_are_computed(app, make_app):
