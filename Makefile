@@ -14,8 +14,12 @@ run: setup db
 	PORTAL_SESSION_COOKIE_SECURE=false $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) \
 	    --workers 1 --threads 8 --access-logfile - wsgi:app
 
+# Both cores (pytest-xdist), each test module on one worker so a module's fixtures and its
+# browser stay together; PYTEST_ARGS="-n 0" runs in one process.
+PYTEST_XDIST ?= -n auto --maxprocesses=4 --dist loadfile
+
 test: setup chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js translations instance/config.py
 

@@ -94,6 +94,8 @@ def report_rows(app, count, years=3, seed=42):
             "created_at": created, "updated_at": closed or responded or created,
             "responded_at": responded, "closed_at": closed, "version": 1,
             "is_published": number % 2 == 0, "is_hidden": False,
+            "published_at": (responded or created) if number % 2 == 0 else None,
+            "duplicate_of_id": None,  # set in fill_reports: the database wants an original
             "public_title": f"Benchmark {number}" if number % 2 == 0 else None,
         }
 
@@ -116,14 +118,20 @@ def _outcome(rng, created, now, level_hours):
 
 def fill_reports(app, count):
     with app.app_context():
-        batch = []
+        batch, duplicates = [], []
         for row in report_rows(app, count):
-            batch.append(row)
+            (duplicates if row["status"] is ReportStatus.DUPLICATE else batch).append(row)
             if len(batch) == 10_000:
                 db.session.execute(Report.__table__.insert(), batch)
                 batch = []
         if batch:
             db.session.execute(Report.__table__.insert(), batch)
+        # Duplicates last, each of the first report (a duplicate must name its original).
+        if duplicates:
+            original = db.session.scalar(db.select(db.func.min(Report.id)))
+            for row in duplicates:
+                row["duplicate_of_id"] = original
+            db.session.execute(Report.__table__.insert(), duplicates)
         db.session.commit()
 
 

@@ -26,6 +26,9 @@ LOGIN_RATE_LIMIT = "30 per 10 minutes"  # login posts per address
 # out. A new password lifts both. They hold with RATELIMIT_ENABLED = False too.
 LOGIN_LOCKOUT = "5 per 15 minutes"
 LOGIN_ACCOUNT_LIMIT = "50 per 15 minutes"
+# How passwords are hashed (Werkzeug's method string). scrypt is memory-hard; "scrypt" alone
+# means Werkzeug's cost (n=2**15, r=8, p=1). Only the tests choose something cheaper.
+PASSWORD_HASH_METHOD = "scrypt"
 
 # --- Database ---------------------------------------------------------------------------
 # DATABASE_URL (without prefix) wins; otherwise SQLite in instance/portal.sqlite3.

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.serving import make_server
 
 from portal import create_app
@@ -20,9 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    """A database migrated once per run through Alembic, exactly as production is."""
+    """A database migrated once per run (per xdist worker) through Alembic, exactly as
+    production is: SQLite in the worker's own temporary folder, or with TEST_DATABASE_URL
+    a PostgreSQL database of the worker's own (see worker_database_url)."""
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
+        url = worker_database_url(url)
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -61,6 +64,8 @@ def app_config(database_url, tmp_path):
         "WALK_ATTEMPT_LIMIT": "1000 per minute",
         "PUBLIC_BASE_URL": "https://trygghet.example.se",
         "MAIL_SERVER": None,
+        # One round instead of scrypt's memory-hard cost: logins are in most tests.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
     }
 
 
@@ -224,22 +229,96 @@ def mail_app_config(app_config, smtp_server):
     return app_config
 
 
-@pytest.fixture
-def live_server(app):
-    """The app served over HTTP in a thread, as a browser sees it."""
+class _CurrentApp:
+    """A WSGI app that hands each request to the app of the test now running, so one HTTP
+    server can serve a whole session's browser tests (each test keeps its fresh app)."""
+
+    app = None
+
+    def __call__(self, environ, start_response):
+        if self.app is None:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"No test is running."]
+        return self.app(environ, start_response)
+
+
+@pytest.fixture(scope="session")
+def http_server():
+    """One threaded HTTP server per session (per xdist worker) on a free port."""
+    current = _CurrentApp()
     port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, current, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{port}"
-    app.config["PUBLIC_BASE_URL"] = server.url
+    server.current = current
     yield server
     server.shutdown()
     thread.join(5)
     server.server_close()
+
+
+@pytest.fixture
+def live_server(app, http_server):
+    """The app served over HTTP, as a browser sees it (the session's server, this app)."""
+    app.config["PUBLIC_BASE_URL"] = http_server.url
+    http_server.current.app = app
+    yield http_server
+    http_server.current.app = None
     # Files the dev server dropped when a browser hung up are collected now, under the
     # browser tests' warning filters, not in whichever test happens to run next.
     gc.collect()
+
+
+# --- e: fixtures shared by several modules; one database per xdist worker; Redis ---------
+
+
+def worker_database_url(base_url, suffix=""):
+    """The PostgreSQL database this test process owns: base_url's database name plus
+    `_<suffix>` when given and, under pytest-xdist, `_<worker id>` (test → test_gw0,
+    test_realistic_gw1), created when missing. Without xdist and suffix: base_url itself."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    parts = [part for part in (suffix, worker) if part]
+    if not parts:
+        return base_url
+    url = make_url(base_url)
+    url = url.set(database="_".join([url.database, *parts]))
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        exists = conn.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
+        )
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def coordinator(staff_client):
+    """A test client logged in as a coordinator named Cora Samordnare."""
+    return staff_client("coordinator", name="Cora Samordnare")
+
+
+@pytest.fixture
+def redis_url():
+    """Redis (TEST_REDIS_URL, by default at 127.0.0.1:6379) for the tests of what workers
+    share: skipped without it, failed without it when TEST_REQUIRE_REDIS is set (CI sets
+    it). Tests use a key prefix of their own: other test runs may share the server."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        reason = f"needs Redis at {url} (see README: Needs)"
+        if os.environ.get("TEST_REQUIRE_REDIS"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    finally:
+        client.close()
+    return url
 
 
 # --- a1: the realistic municipality (portal/demo) -------------------------------------------
@@ -264,20 +343,11 @@ def municipality(tmp_path_factory):
     from datetime import datetime, timezone
     from types import SimpleNamespace
 
-    from sqlalchemy.engine import make_url
-
     from portal.demo import demo_accounts, load
 
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        base = make_url(url)
-        name = f"{base.database}_realistic"
-        admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        url = base.set(database=name).render_as_string(hide_password=False)
+        url = worker_database_url(url, "realistic")
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -298,6 +368,7 @@ def municipality(tmp_path_factory):
         "WALK_ATTEMPT_LIMIT": "1000 per minute",
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "LOGIN_LOCKOUT": "1000 per minute",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         "PUBLIC_BASE_URL": "https://trygghet.example.se",
         "MAIL_SERVER": None,
     }

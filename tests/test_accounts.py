@@ -14,9 +14,21 @@ def test_login_takes_a_coordinator_to_the_overview_and_is_logged(app, client, ma
     assert "Anna Samordnare" in client.get("/admin/").get_data(as_text=True)
     with app.app_context():
         user = db.session.scalar(db.select(User))
-        assert user.password_hash.startswith("scrypt:") and user.last_login_at
+        assert user.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
+        assert user.last_login_at
         actions = db.session.scalars(db.select(AuditEntry.action).order_by(AuditEntry.id)).all()
         assert actions == ["user_created", "login"]
+
+
+def test_outside_the_tests_passwords_are_hashed_with_scrypt_at_full_cost(app, client, make_user):
+    from portal import config
+
+    app.config["PASSWORD_HASH_METHOD"] = config.PASSWORD_HASH_METHOD  # the tests' is cheap
+    make_user("coordinator", email="anna@bjuv.example")
+    assert log_in(client, "anna@bjuv.example").status_code == 303
+    assert log_in(app.test_client(), "ingen@bjuv.example").status_code == 422
+    with app.app_context():
+        assert db.session.scalar(db.select(User.password_hash)).startswith("scrypt:32768:8:1$")
 
 
 @pytest.mark.parametrize("email, password", [

@@ -32,11 +32,6 @@ def reference_of(app, report_id):
         return db.session.get(Report, report_id).reference
 
 
-@pytest.fixture
-def coordinator(staff_client):
-    return staff_client("coordinator", name="Cora Samordnare")
-
-
 def test_log_lists_entries_newest_first_in_stockholm_time_with_the_report(app, coordinator,
                                                                          make_report):
     report_id, _token = make_report()

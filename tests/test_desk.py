@@ -40,11 +40,6 @@ def outbox(app):
             db.select(OutboxMessage).order_by(OutboxMessage.id))]
 
 
-@pytest.fixture
-def coordinator(staff_client):
-    return staff_client("coordinator")
-
-
 def test_publishing_keeps_the_original_and_shows_the_edited_public_version(app, client, coordinator, make_report):
     report_id, _token = make_report(description="Klotter. Jag heter Karin.", contact=REPORTER)
     assert client.get(f"/rapporter/{report_id}").status_code == 404  # pre-moderation
@@ -122,7 +117,7 @@ def test_routing_mails_the_department_and_its_handlers_and_lets_them_in(app, coo
     assert handler.get(f"/admin/rapporter/{report_id}").status_code == 200
     with app.app_context():
         entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "routed"))
-        assert entry.reason == "Gäller skolgården" and entry.actor_name == "Test Coordinator"
+        assert entry.reason == "Gäller skolgården" and entry.actor_name == "Cora Samordnare"
 
 
 def test_a_handler_sees_only_their_departments_and_cannot_publish(app, staff_client, make_report):

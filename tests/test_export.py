@@ -56,7 +56,8 @@ def reports(app, make_report):
     outside, _t = make_report(description="Gammal anmälan.")
     return {
         # 22.30 UTC on 31 May is 00.30 on 1 June in Stockholm: inside the period.
-        "klotter": received_at(app, klotter, datetime(2026, 5, 31, 22, 30), is_published=True),
+        "klotter": received_at(app, klotter, datetime(2026, 5, 31, 22, 30), is_published=True,
+                               published_at=datetime(2026, 6, 1, 8)),
         "samling": received_at(app, samling, datetime(2026, 8, 31, 21, 59)),
         # 22.00 UTC on 31 August is midnight on 1 September in Stockholm: outside.
         "outside": received_at(app, outside, datetime(2026, 8, 31, 22, 0)),

@@ -33,6 +33,15 @@ def close(app, report_id, ago, status=ReportStatus.FIXED):
         db.session.commit()
 
 
+def reopen(app, report_id):
+    """Reopen through the desk's service, which clears closed_at."""
+    from portal.desk.services import change_status
+
+    with app.app_context():
+        change_status(db.session.get(Report, report_id), ReportStatus.IN_PROGRESS, "")
+        db.session.commit()
+
+
 def add_mail(app, ago, *, sent=False, failed=False, attachment=False):
     with app.app_context():
         created = utcnow() - ago
@@ -93,7 +102,8 @@ def test_removes_contact_original_photos_and_old_mail_but_keeps_the_report(app, 
     recent, _t = make_report(contact=ADA)
     close(app, recent, timedelta(days=30))
     reopened, _t = make_report(contact=ADA)
-    close(app, reopened, LONG_AGO, status=ReportStatus.IN_PROGRESS)  # closed_at left behind
+    close(app, reopened, LONG_AGO)
+    reopen(app, reopened)
     still_open, _t = make_report(contact=ADA)
     old_sent = add_mail(app, LONG_AGO, sent=True, attachment=True)
     old_failed = add_mail(app, LONG_AGO, failed=True)

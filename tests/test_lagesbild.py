@@ -29,12 +29,20 @@ def add(app, category="klotter", at=None, position=BJUV, status=ReportStatus.REC
     with app.app_context():
         cat = db.session.scalar(db.select(Category).where(Category.slug == category))
         lat, lon = position if position else (None, None)
+        created = at or datetime(2026, 6, 10, 10)
         report = Report(
             category=cat, department_id=cat.department_id, status=status,
             description=description, place="Storgatan", lat=lat, lon=lon,
-            follow_token=secrets.token_urlsafe(16), created_at=at or datetime(2026, 6, 10, 10),
-            responded_at=responded, closed_at=closed,
+            follow_token=secrets.token_urlsafe(16), created_at=created,
+            responded_at=responded,
+            # The database holds closed_at to the status (closed ones have it, open ones not).
+            closed_at=(closed or created) if status.is_closed else None,
         )
+        if status is ReportStatus.DUPLICATE:  # of a rejected report, counted nowhere
+            report.duplicate_of = Report(
+                category=cat, status=ReportStatus.REJECTED, description="Original.",
+                follow_token=secrets.token_urlsafe(16), created_at=created, closed_at=created,
+            )
         if contact:
             report.contact = ReportContact(name=contact.name, email=contact.email, phone=contact.phone)
         db.session.add(report)
@@ -84,11 +92,6 @@ class Tables(HTMLParser):
     def handle_data(self, data):
         if self.cell is not None:
             self.cell.append(data)
-
-
-@pytest.fixture
-def coordinator(staff_client):
-    return staff_client("coordinator")
 
 
 @pytest.fixture
@@ -434,23 +437,20 @@ def test_a_change_shows_at_once_in_every_worker(app, make_app, make_user, coordi
     assert klotter_now(coordinator) == klotter_now(other) == "1"
 
 
-def test_the_cache_can_be_shared_through_redis(app, make_app):
+def test_the_cache_can_be_shared_through_redis(app, make_app, redis_url):
     import redis
 
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.fail("Redis must run at 127.0.0.1:6379 for this test (see README)")
     prefix = f"test-lagesbild-{secrets.token_hex(4)}"
-    shared = dict(LAGESBILD_CACHE_URI="redis://127.0.0.1:6379", LAGESBILD_CACHE_PREFIX=prefix)
+    shared = dict(LAGESBILD_CACHE_URI=redis_url, LAGESBILD_CACHE_PREFIX=prefix)
     workers = [make_app(**shared).test_client() for _ in range(2)]
     add(app, at=datetime(2026, 7, 1, 8), closed=datetime(2026, 7, 2, 8), status=ReportStatus.FIXED)
     first = workers[0].get("/lagesbild").get_data(as_text=True)
-    client = redis.Redis(host="127.0.0.1", port=6379)
+    client = redis.Redis.from_url(redis_url)
     keys = client.keys(f"{prefix}:*")
     assert keys  # the first worker stored its figures …
     assert workers[1].get("/lagesbild").get_data(as_text=True) == first  # … the second used them
     client.delete(*keys)
+    client.close()
 
 
 def test_without_redis_the_figures_are_computed(app, make_app):

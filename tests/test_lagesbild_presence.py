@@ -179,8 +179,3 @@ def test_a_walk_change_shows_at_once(app, coordinator, october):
 
 def test_unknown_table_is_404(coordinator):
     assert coordinator.get("/admin/lagesbild/promenader-okand.csv").status_code == 404
-
-
-@pytest.fixture
-def coordinator(staff_client):
-    return staff_client("coordinator")

@@ -52,6 +52,7 @@ def test_list_filters_by_category_and_status_and_pages(app, client, make_report,
     with app.app_context():
         lamp = db.session.scalar(db.select(Report).where(Report.public_title == "Mörk gångväg"))
         lamp.status = ReportStatus.FIXED
+        lamp.closed_at = lamp.created_at
         db.session.commit()
 
     first = client.get("/rapporter").get_data(as_text=True)

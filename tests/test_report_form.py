@@ -193,6 +193,23 @@ def test_body_larger_than_the_limit_gets_a_swedish_413_page(app, client, categor
     assert count_reports(app) == 0
 
 
+def test_the_photo_limits_on_the_page_and_in_the_messages_are_the_settings(app, client, categories):
+    app.config.update(PHOTO_MAX_COUNT=2, PHOTO_MAX_BYTES=5 * 1024 * 1024)
+    html = client.get("/rapportera").get_data(as_text=True)
+    assert "Högst 2 foton i formatet JPEG, PNG eller WebP. Varje foto får vara högst 5 MB." in html
+    assert 'maxlength="300"' in html and 'maxlength="5000"' in html  # place, description
+    assert 'data-maxlength="5000"' in html  # the description's counter
+    data = valid_form(categories)
+    data["photo"] = [(BytesIO(image_bytes()), f"{n}.png") for n in range(3)]
+    assert "Du kan bifoga högst 2 foton." in post(client, data).get_data(as_text=True)
+    data["photo"] = [(BytesIO(b"\0" * (6 * 1024 * 1024)), "stor.jpg")]
+    assert "stor.jpg är större än 5 MB" in post(client, data).get_data(as_text=True)
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    data["photo"] = [(BytesIO(b"\0" * (2 * 1024 * 1024)), "stor.jpg")]
+    too_large = post(client, data).get_data(as_text=True)
+    assert "Du kan skicka högst 2 foton, och varje foto får vara högst 5 MB." in too_large
+
+
 def test_form_without_csrf_token_is_refused_in_swedish(make_app, categories):
     app = make_app(WTF_CSRF_ENABLED=True)
     response = app.test_client().post("/rapportera", data=valid_form(categories))
@@ -223,19 +240,13 @@ def test_odd_but_harmless_input_is_cleaned_not_refused(app, client, categories):
         assert (report.description, report.place, report.photos) == ("Klotter på muren", "Torget", [])
 
 
-def test_rate_limit_is_shared_between_workers_through_redis(make_app, categories):
+def test_rate_limit_is_shared_between_workers_through_redis(make_app, categories, redis_url):
     """Two app instances stand in for two gunicorn workers sharing one Redis."""
     import secrets
 
-    import redis
-
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.fail("Redis must run at 127.0.0.1:6379 for this test (see README)")
     shared = dict(
         REPORT_RATE_LIMIT="3 per 10 minutes",
-        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+        RATELIMIT_STORAGE_URI=redis_url,
         RATELIMIT_KEY_PREFIX=f"test-{secrets.token_hex(4)}",
     )
     workers = [make_app(**shared).test_client() for _ in range(2)]

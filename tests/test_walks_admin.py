@@ -16,11 +16,6 @@ from portal.walks.models import SignupStatus, WalkReport, WalkSlot
 from tests.walk_helpers import local_today, make_slot, move_slot, sign_up, signups, token_of
 
 
-@pytest.fixture
-def coordinator(staff_client):
-    return staff_client("coordinator")
-
-
 def slot_form(day=None, **overrides):
     data = {"date": (day or local_today() + timedelta(days=5)).isoformat(), "start": "19:00", "end": "22.00",
             "meeting_point": "Torget", "lat": "", "lon": "", "area": "Bjuv", "capacity": "5",

@@ -28,8 +28,14 @@ def normalise_email(email):
 
 
 def hash_password(password):
-    # Werkzeug's default is scrypt, a memory-hard algorithm.
-    return generate_password_hash(password, method="scrypt")
+    """The hash to store, by PASSWORD_HASH_METHOD (scrypt at Werkzeug's cost by default)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def _dummy_hash(method):
+    """A hash of nothing, made once per method when first needed (not at import)."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def check_new_password(password):
@@ -190,12 +196,6 @@ def _spend_attempt(email, user, address):
     return store.hit(config["LOGIN_ACCOUNT_LIMIT"], "login-account", account)
 
 
-@cache
-def _dummy_hash():
-    """Checked when there is no active account, so every login costs one scrypt check."""
-    return generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
-
-
 def authenticate(email, password, address):
     """The active user with this email and password, or None; raises LoginLocked.
 
@@ -206,7 +206,10 @@ def authenticate(email, password, address):
     if not _spend_attempt(email, user, address):
         raise LoginLocked()
     active = user is not None and user.is_active
-    matches = check_password_hash(user.password_hash if active else _dummy_hash(), password or "")
+    matches = check_password_hash(
+        user.password_hash if active else _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]),
+        password or "",
+    )
     if not (active and matches):
         if user is not None:
             audit.record("login_failed", _("Failed login for %(email)s.", email=user.email))

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from portal.filterfields import FilterSelectField
 from portal.periods import DayField
 from portal.reports.forms import DESCRIPTION_MAX, clean_text, read_position
-from portal.reports.models import ReportStatus
+from portal.reports.models import PLACE_MAX, ReportStatus
 
 REASON = dict(
     label=_l("Why (for the audit log, optional)"),
@@ -138,7 +138,8 @@ class DuplicateForm(CaseForm):
 class PlaceForm(CaseForm):
     place = StringField(
         _l("Place in words"), filters=[clean_text],
-        validators=[Optional(), Length(max=300, message=_l("The place may be at most 300 characters."))],
+        validators=[Optional(), Length(max=PLACE_MAX, message=_l(
+            "The place may be at most %(max)s characters.", max=PLACE_MAX))],
     )
     lat = StringField(_l("Latitude"), filters=[clean_text], validators=[Optional()])
     lon = StringField(_l("Longitude"), filters=[clean_text], validators=[Optional()])

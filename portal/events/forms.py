@@ -8,6 +8,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal.editorial.forms import markdown_field, title_field
+from portal.events.models import PLACE_MAX
 from portal.periods import DayRequired, LocalDateTimeField
 from portal.reports.forms import clean_text
 
@@ -38,7 +39,8 @@ class EventForm(FlaskForm):
         description=_l("For example an address, a building or a meeting point."),
         validators=[
             DataRequired(message=_l("Write where the event is.")),
-            Length(max=300, message=_l("The place may be at most 300 characters.")),
+            Length(max=PLACE_MAX, message=_l("The place may be at most %(max)s characters.",
+                                             max=PLACE_MAX)),
         ],
     )
     description = markdown_field(_l("Description"), _l("Write a description."), DESCRIPTION_MAX,

@@ -8,13 +8,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.timeutil import utcnow
 
+PLACE_MAX = 300  # the column, the form and its message
+
 
 class Event(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(index=True)
     ends_at: Mapped[datetime | None]
-    place: Mapped[str] = mapped_column(String(300))
+    place: Mapped[str] = mapped_column(String(PLACE_MAX))
     description_source: Mapped[str] = mapped_column(Text)  # Markdown as the editor wrote it
     description_html: Mapped[str] = mapped_column(Text)  # rendered and cleaned when saved
     is_cancelled: Mapped[bool] = mapped_column(default=False)

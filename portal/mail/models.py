@@ -33,7 +33,9 @@ class OutboxMessage(db.Model):
 
 class OutboxAttachment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id"), index=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox_message.id", ondelete="CASCADE"), index=True
+    )
     filename: Mapped[str] = mapped_column(String(120))
     content_type: Mapped[str] = mapped_column(String(80))
     data: Mapped[bytes] = mapped_column(LargeBinary)

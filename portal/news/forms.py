@@ -66,11 +66,7 @@ class NewsForm(FlaskForm):
     )
     body = markdown_field(_l("Text"), _l("Write the text."), BODY_MAX,
                           _l("The text may be at most 50 000 characters."))
-    image = FileField(
-        _l("Image (optional)"),
-        description=_l("JPEG, PNG or WebP, at most 10 MB. Position, time and camera details "
-                       "are removed before it is shown."),
-    )
+    image = FileField(_l("Image (optional)"))  # its description: __init__
     image_alt = StringField(
         _l("Description of the image"),
         filters=[clean_text],
@@ -95,6 +91,10 @@ class NewsForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.current_image = current_image
         self.checked_image = None
+        self.image.description = _l(
+            "JPEG, PNG or WebP, at most %(mb)s MB. Position, time and camera details are removed "
+            "before it is shown.", mb=current_app.config["PHOTO_MAX_BYTES"] // 2**20,
+        )
 
     def validate_slug(self, field):
         if field.data:

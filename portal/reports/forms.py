@@ -3,6 +3,7 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
@@ -16,8 +17,8 @@ from wtforms.validators import (
 )
 
 from portal.reports import geo, photos
+from portal.reports.models import DESCRIPTION_MAX, EMAIL_MAX, NAME_MAX, PLACE_MAX
 
-DESCRIPTION_MAX = 5000
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
 
 
@@ -45,7 +46,8 @@ class ReportForm(FlaskForm):
         description=_l("For example an address, a park or a bus stop."),
         validators=[
             Optional(),
-            Length(max=300, message=_l("The place may be at most 300 characters.")),
+            Length(max=PLACE_MAX, message=_l("The place may be at most %(max)s characters.",
+                                             max=PLACE_MAX)),
         ],
     )
     lat = StringField(_l("Latitude"), validators=[Optional()], filters=[clean_text])
@@ -61,26 +63,25 @@ class ReportForm(FlaskForm):
             Length(
                 max=DESCRIPTION_MAX,
                 message=_l(
-                    "The description may be at most %(max)s characters.", max="5 000"
+                    "The description may be at most %(max)s characters.",
+                    max=f"{DESCRIPTION_MAX:,}".replace(",", " "),
                 ),
             ),
         ],
     )
-    photo = MultipleFileField(
-        _l("Photos (optional)"),
-        description=_l("Up to 3 photos, JPEG, PNG or WebP, at most 10 MB each."),
-    )
+    photo = MultipleFileField(_l("Photos (optional)"))  # its description: __init__
     name = StringField(
         _l("Name"),
         filters=[clean_text],
-        validators=[Optional(), Length(max=120, message=_l("The name may be at most 120 characters."))],
+        validators=[Optional(), Length(max=NAME_MAX, message=_l(
+            "The name may be at most %(max)s characters.", max=NAME_MAX))],
     )
     email = StringField(
         _l("Email"),
         filters=[clean_text],
         validators=[
             Optional(),
-            Length(max=254, message=_l("The email address is too long.")),
+            Length(max=EMAIL_MAX, message=_l("The email address is too long.")),
             Email(message=_l("Enter an email address in the form name@example.se.")),
         ],
     )
@@ -95,6 +96,11 @@ class ReportForm(FlaskForm):
         self.category.choices = [(str(c.id), c.name) for c in categories]
         self.checked_photos = []
         self.position = None
+        config = current_app.config
+        self.photo.description = _l(
+            "Up to %(count)s photos, JPEG, PNG or WebP, at most %(mb)s MB each.",
+            count=config["PHOTO_MAX_COUNT"], mb=config["PHOTO_MAX_BYTES"] // 2**20,
+        )
 
     @property
     def chosen_category(self):
@@ -122,7 +128,10 @@ class ReportForm(FlaskForm):
         files = [f for f in (field.data or []) if f.filename]
         config = current_app.config
         if len(files) > config["PHOTO_MAX_COUNT"]:
-            raise ValidationError(_l("You can attach at most 3 photos."))
+            raise ValidationError(ngettext(
+                "You can attach at most %(num)s photo.", "You can attach at most %(num)s photos.",
+                config["PHOTO_MAX_COUNT"],
+            ))
         errors = []
         for upload in files:
             try:

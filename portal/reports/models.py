@@ -10,6 +10,14 @@ from portal.enums import db_enum
 from portal.extensions import db
 from portal.timeutil import to_local, utcnow
 
+# Lengths of what residents write: the columns, the forms' validators (and through them the
+# pages' maxlength and counters) and the messages all read these.
+PLACE_MAX = 300
+NAME_MAX = 120
+EMAIL_MAX = 254
+PHONE_MAX = 40
+DESCRIPTION_MAX = 5000  # a Text column: the limit is the form's
+
 
 class ReportStatus(enum.Enum):
     """FixMyStreet's proven status model; hidden is a flag on the report, not a status."""
@@ -55,6 +63,9 @@ CLOSED_STATUSES = frozenset(
         ReportStatus.REJECTED,
     }
 )
+
+# Closed statuses as SQL, for the constraint that ties them to closed_at.
+_CLOSED_SQL = ", ".join(sorted(f"'{status.value}'" for status in CLOSED_STATUSES))
 
 
 class UpdateKind(enum.Enum):
@@ -108,6 +119,17 @@ class Report(db.Model):
         CheckConstraint(
             "(lat IS NULL) = (lon IS NULL)", name="position_complete"
         ),
+        # The rules change_status and mark_duplicate keep, held by the database too
+        # (the same conditions are in migration e_invariants).
+        CheckConstraint(
+            f"(status IN ({_CLOSED_SQL})) = (closed_at IS NOT NULL)", name="closed_at_when_closed"
+        ),
+        CheckConstraint(
+            "(status = 'duplicate') = (duplicate_of_id IS NOT NULL)",
+            name="duplicate_of_when_duplicate",
+        ),
+        CheckConstraint("duplicate_of_id <> id", name="not_duplicate_of_itself"),
+        CheckConstraint("is_published = (published_at IS NOT NULL)", name="published_at_when_published"),
         Index("ix_report_public", "is_published", "is_hidden", "created_at"),
         Index("ix_report_status_created", "status", "created_at"),
         Index("ix_report_department_status", "department_id", "status"),
@@ -128,7 +150,7 @@ class Report(db.Model):
         db_enum(ReportStatus, "report_status"), default=ReportStatus.RECEIVED
     )
     description: Mapped[str] = mapped_column(Text)
-    place: Mapped[str | None] = mapped_column(String(300))
+    place: Mapped[str | None] = mapped_column(String(PLACE_MAX))
     lat: Mapped[float | None]
     lon: Mapped[float | None]
     follow_token: Mapped[str] = mapped_column(String(64), unique=True)
@@ -137,7 +159,7 @@ class Report(db.Model):
 
     # What the resident chose, kept as received when staff correct the category or place.
     original_category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
-    original_place: Mapped[str | None] = mapped_column(String(300))
+    original_place: Mapped[str | None] = mapped_column(String(PLACE_MAX))
     original_lat: Mapped[float | None]
     original_lon: Mapped[float | None]
 
@@ -208,13 +230,13 @@ class ReportContact(db.Model):
     """The reporter's contact details: staff-only, kept apart so no public view can reach them."""
 
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
-    name: Mapped[str | None] = mapped_column(String(120))
-    email: Mapped[str | None] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
 
     @classmethod
     def all_by_name(cls):
         return db.session.scalars(db.select(cls).order_by(cls.name)).all()
-    phone: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
     wants_replies: Mapped[bool] = mapped_column(default=False)
 
     report: Mapped[Report] = relationship(back_populates="contact")

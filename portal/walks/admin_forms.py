@@ -15,7 +15,7 @@ from portal.areas import configured_areas
 from portal.periods import DayField, DayRequired
 from portal.reports.forms import DESCRIPTION_MAX, clean_text, read_position
 from portal.settings.forms import WholeNumberField
-from portal.walks.models import MAX_CAPACITY
+from portal.walks.models import AREA_MAX, MAX_CAPACITY, MEETING_POINT_MAX
 from portal.walks.slots import SlotFields
 
 CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -77,7 +77,8 @@ class SlotFieldsForm(FlaskForm):
         _l("Meeting point in words"), filters=[clean_text],
         description=_l("Where the walkers meet, in words, for example: The square, by the fountain."),
         validators=[DataRequired(message=_l("Write where the walkers meet.")),
-                    Length(max=300, message=_l("The meeting point may be at most 300 characters."))],
+                    Length(max=MEETING_POINT_MAX, message=_l(
+                        "The meeting point may be at most %(max)s characters.", max=MEETING_POINT_MAX))],
     )
     lat = StringField(_l("Latitude"), validators=[Optional()], filters=[clean_text])
     lon = StringField(_l("Longitude"), validators=[Optional()], filters=[clean_text])

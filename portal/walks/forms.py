@@ -6,6 +6,7 @@ from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.reports.forms import PHONE_PATTERN, clean_text
+from portal.walks.models import EMAIL_MAX, NAME_MAX, PHONE_MAX
 from portal.settings.forms import WholeNumberField
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
@@ -23,7 +24,8 @@ class SignupForm(FlaskForm):
         description=_l("Only the coordinator sees who walks. Other residents never do."),
         validators=[
             DataRequired(message=_l("Write your name.")),
-            Length(max=120, message=_l("The name may be at most 120 characters.")),
+            Length(max=NAME_MAX, message=_l("The name may be at most %(max)s characters.",
+                                            max=NAME_MAX)),
         ],
     )
     email = StringField(
@@ -32,7 +34,7 @@ class SignupForm(FlaskForm):
         description=_l("For the confirmation, the reminder and the link to cancel."),
         validators=[
             DataRequired(message=_l("Write your email address.")),
-            Length(max=254, message=_l("The email address is too long.")),
+            Length(max=EMAIL_MAX, message=_l("The email address is too long.")),
             Email(message=_l("Enter an email address in the form name@example.se.")),
         ],
     )
@@ -40,7 +42,8 @@ class SignupForm(FlaskForm):
         _l("Phone (optional)"),
         filters=[clean_text],
         description=_l("So the coordinator can reach you on the evening."),
-        validators=[Optional(), Length(max=40, message=_l("The phone number may be at most 40 characters."))],
+        validators=[Optional(), Length(max=PHONE_MAX, message=_l(
+            "The phone number may be at most %(max)s characters.", max=PHONE_MAX))],
     )
     is_first_walk = RadioField(
         _l("Is this your first evening walk?"),
@@ -88,7 +91,8 @@ class CancelForm(FlaskForm):
 
 def _text(label, message, description=None, required=False):
     validators = [DataRequired(message=message)] if required else [Optional()]
-    validators.append(Length(max=TEXT_MAX, message=_l("Write at most 3 000 characters.")))
+    validators.append(Length(max=TEXT_MAX, message=_l(
+        "Write at most %(max)s characters.", max=f"{TEXT_MAX:,}".replace(",", " "))))
     return TextAreaField(label, filters=[clean_text], description=description, validators=validators)
 
 

@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.enums import db_enum
@@ -12,6 +12,9 @@ from portal.extensions import db
 from portal.timeutil import utcnow
 
 MAX_CAPACITY = 50  # a larger turnout is several walks, not one
+# Lengths read by the columns, the forms' validators (and the pages' maxlength) and messages.
+MEETING_POINT_MAX = AREA_MAX = 300
+NAME_MAX, EMAIL_MAX, PHONE_MAX = 120, 254, 40
 
 
 class SignupStatus(enum.Enum):
@@ -23,6 +26,9 @@ class SignupStatus(enum.Enum):
     def label(self):
         return SIGNUP_STATUS_LABELS[self]
 
+
+# The statuses that hold a place or a place in the queue, as SQL (walks.signups.ACTIVE).
+ACTIVE_SIGNUP_SQL = "status IN ('confirmed', 'waiting')"
 
 SIGNUP_STATUS_LABELS = {
     SignupStatus.CONFIRMED: _l("Signed up"),
@@ -58,10 +64,10 @@ class WalkSlot(db.Model):
     series_id: Mapped[int | None] = mapped_column(ForeignKey("walk_series.id"), index=True)
     starts_at: Mapped[datetime] = mapped_column(index=True)  # naive UTC
     ends_at: Mapped[datetime]
-    meeting_point: Mapped[str] = mapped_column(String(300))
+    meeting_point: Mapped[str] = mapped_column(String(MEETING_POINT_MAX))
     meeting_lat: Mapped[float | None]
     meeting_lon: Mapped[float | None]
-    area: Mapped[str] = mapped_column(String(300))
+    area: Mapped[str] = mapped_column(String(AREA_MAX))
     capacity: Mapped[int]
     min_walkers: Mapped[int] = mapped_column(default=3)
     min_age: Mapped[int] = mapped_column(default=18)
@@ -112,13 +118,20 @@ class WalkSignup(db.Model):
     their mail carry a signature over `link_key`, so the key alone opens nothing."""
 
     __tablename__ = "walk_signup"
-    __table_args__ = (Index("ix_walk_signup_slot_status", "slot_id", "status"),)
+    __table_args__ = (
+        Index("ix_walk_signup_slot_status", "slot_id", "status"),
+        # One active place (confirmed or waiting) per email and walk, as sign_up checks.
+        Index(
+            "uq_walk_signup_active_email", "slot_id", "email", unique=True,
+            sqlite_where=text(ACTIVE_SIGNUP_SQL), postgresql_where=text(ACTIVE_SIGNUP_SQL),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("walk_slot.id"))
-    name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str] = mapped_column(String(254), index=True)  # lowercased
-    phone: Mapped[str | None] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX), index=True)  # lowercased
+    phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
     is_first_walk: Mapped[bool] = mapped_column(default=False)
     status: Mapped[SignupStatus] = mapped_column(db_enum(SignupStatus, "walk_signup_status"))
     attended: Mapped[bool | None]  # marked by the coordinator afterwards
