@@ -3,10 +3,12 @@ year, the first visit of every public page under 100 KB, and public pages served
 memory until the data changes."""
 import re
 
+import brotli
 import pytest
 
 from portal.extensions import db
 from portal.news.models import NewsItem
+from tests.test_report_form import valid_form
 
 BROWSER = {"Accept-Encoding": "gzip, br"}
 PUBLIC_PAGES = [
@@ -156,15 +158,27 @@ def test_the_cache_can_be_turned_off(app, make_app):
     assert app.test_client().get("/").status_code == 200
 
 
-def test_a_page_with_a_form_is_never_kept_for_the_next_visitor(app, make_app):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    first = client.get("/rapportera")
-    assert "Set-Cookie" in first.headers  # the form's CSRF token lives in the session
-    assert app.extensions["page_cache"].entries == {}
-    other = app.test_client().get("/rapportera").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', other)[1]
-    assert token not in first.get_data(as_text=True)
+def test_a_kept_form_page_gives_each_visitor_a_token_of_their_own(app, make_app, categories):
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
+    tokens = []
+    for _ in range(3):
+        visitor = csrf_app.test_client()
+        page = visitor.get("/rapportera", headers=BROWSER)
+        assert page.status_code == 200 and page.headers["Content-Encoding"] == "br"
+        assert "Set-Cookie" in page.headers  # the token lives in the visitor's session
+        html = brotli.decompress(page.get_data()).decode()
+        tokens.append(re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)[1])
+    assert len(csrf_app.extensions["page_cache"].entries) == 1
+    assert len(set(tokens)) == 3
+
+    same_site = {"Referer": "https://localhost/rapportera"}  # Flask-WTF checks it over https
+    response = visitor.post("/rapportera", headers=same_site,
+                            data=valid_form(categories, csrf_token=tokens[-1]))
+    assert response.status_code == 303
+    stranger = csrf_app.test_client()
+    refused = stranger.post("/rapportera", headers=same_site,
+                            data=valid_form(categories, csrf_token=tokens[0]))
+    assert refused.status_code == 400
 
 
 def test_a_visitor_with_a_session_is_never_served_from_the_cache(app, client, staff_client):
