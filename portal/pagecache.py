@@ -15,7 +15,9 @@ An entry is served only while nothing has changed:
 
 Only what is the same for every visitor without a session is kept: status 200, no
 Set-Cookie, nothing private or no-store, text types only. Staff pages (/admin) are never
-kept. One exception: a page with a form (the report form, a walk's sign-up) is the same
+kept. The key is the address, the query and Accept-Encoding: a page that comes to depend
+on another request header (a language chosen from Accept-Language, say) must add it to
+the key in PageCache.__call__. One exception: a page with a form (the report form, a walk's sign-up) is the same
 for everyone but its CSRF token, which lives in a new session. Such a page is kept with
 the token cut out; each visitor gets a fresh token and session cookie, made exactly as
 Flask-WTF and Flask make them, and the page is compressed again for them.
@@ -206,6 +208,9 @@ class FormTokens:
         self.tokens = URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
         self.sessions = app.session_interface.get_signing_serializer(app)
         self.cookie = app.config["SESSION_COOKIE_NAME"]
+        self.brotli = {"quality": app.config["COMPRESS_BR_LEVEL"],
+                       "lgwin": app.config["COMPRESS_BR_WINDOW"]}
+        self.gzip_level = app.config["COMPRESS_LEVEL"]
 
     def session_of(self, set_cookie):
         value = set_cookie.split(";", 1)[0].split("=", 1)[1].strip('"')
@@ -251,9 +256,9 @@ class FormPage:
         token, cookie = forms.new_visitor(self.rest)
         body = token.join(self.parts)
         if self.encoding == "br":
-            body = brotli.compress(body, mode=brotli.MODE_TEXT, quality=4)
+            body = brotli.compress(body, mode=brotli.MODE_TEXT, **forms.brotli)
         elif self.encoding == "gzip":
-            body = gzip.compress(body, 6)
+            body = gzip.compress(body, forms.gzip_level)
         attributes = self.set_cookie.split(";", 1)[1] if ";" in self.set_cookie else ""
         headers = [(name, value) for name, value in headers
                    if name.lower() not in DROPPED_FOR_FORMS]
