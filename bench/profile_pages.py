@@ -45,7 +45,7 @@ def main():
                     response = client.get(page, headers=headers)
             print(f"== {page}: {response.status_code}, {len(response.data)} bytes, "
                   f"{profiler.last_session.duration / args.requests * 1000:.2f} ms a request")
-            print(profiler.output_text(unicode=True, color=False, show_all=True))
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
 if __name__ == "__main__":
