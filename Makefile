@@ -7,7 +7,7 @@ FLASK   := $(VENV)/bin/flask --app portal
 PORT    ?= 5000
 export PORT
 
-.PHONY: run test setup db translations chromium messages clean
+.PHONY: run test setup db translations chromium messages clean throughput wrk
 
 run: setup db
 	$(FLASK) demo
@@ -26,7 +26,7 @@ setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js translations instance
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -56,6 +56,16 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	    echo "Installing Debian's chromium for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Requests per second of every public page against a bare Flask app (bench/throughput.py).
+throughput: setup wrk
+	$(PY) bench/throughput.py
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	    echo "Installing Debian's wrk for the throughput benchmark"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } \
+	    || { echo "wrk is missing and could not be installed: run 'sudo apt-get install wrk'"; exit 1; }
 
 # Update the message catalogues after changing marked strings.
 messages: $(VENV)/.installed

@@ -28,6 +28,7 @@ def create_app(test_config=None):
     from portal import cli
 
     cli.init_app(app)
+    register_delivery(app)
     return app
 
 
@@ -110,6 +111,16 @@ def register_blueprints(app):
         app.register_blueprint(staff_bp)
     walk_reminders.init_app(app)
     app.before_request(accounts.protect_staff_pages)
+
+
+def register_delivery(app):
+    """How responses travel: compressed, static files under hashed names, and public pages
+    from memory. Last, as each wraps the app's WSGI callable (WhiteNoise outermost)."""
+    from portal import assets, pagecache
+    from portal.extensions import db
+
+    pagecache.init_app(app, db)
+    assets.init_app(app)
 
 
 def register_templating(app):

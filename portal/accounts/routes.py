@@ -70,6 +70,8 @@ def _no_store(response):
 
 def _expire_idle_sessions():
     """End a staff session after STAFF_IDLE_MINUTES idle or STAFF_SESSION_HOURS in all."""
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return None  # a visitor without a session (every resident): nothing to read
     if "_user_id" not in session:
         return None
     now = utcnow().timestamp()
