@@ -28,7 +28,8 @@ class SignupStatus(enum.Enum):
 
 
 # The statuses that hold a place or a place in the queue, as SQL (walks.signups.ACTIVE).
-ACTIVE_SIGNUP_SQL = "status IN ('confirmed', 'waiting')"
+# An address removed by gallra ("") holds no place, so several such rows may share a walk.
+ACTIVE_SIGNUP_SQL = "status IN ('confirmed', 'waiting') AND email <> ''"
 
 SIGNUP_STATUS_LABELS = {
     SignupStatus.CONFIRMED: _l("Signed up"),
