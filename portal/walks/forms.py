@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.reports.forms import PHONE_PATTERN, clean_text
+from portal.reports.forms import PHONE_PATTERN, clean_multiline_text, clean_text
 from portal.settings.forms import WholeNumberField
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
@@ -89,7 +89,7 @@ class CancelForm(FlaskForm):
 def _text(label, message, description=None, required=False):
     validators = [DataRequired(message=message)] if required else [Optional()]
     validators.append(Length(max=TEXT_MAX, message=_l("Write at most 3 000 characters.")))
-    return TextAreaField(label, filters=[clean_text], description=description, validators=validators)
+    return TextAreaField(label, filters=[clean_multiline_text], description=description, validators=validators)
 
 
 class WalkReportForm(FlaskForm):
