@@ -136,12 +136,18 @@ class ReportForm(FlaskForm):
             raise ValidationError(_l("The form could not be sent. Leave the hidden field empty."))
 
     def validate_photo(self, field):
-        files = [f for f in (field.data or []) if f.filename]
-        config = current_app.config
-        if len(files) > config["PHOTO_MAX_COUNT"]:
+        if len(self._chosen_files()) > current_app.config["PHOTO_MAX_COUNT"]:
             raise ValidationError(_l("You can attach at most 3 photos."))
+
+    def _chosen_files(self):
+        return [f for f in (self.photo.data or []) if f.filename]
+
+    def _check_photos(self):
+        """Decode the photos and make their public copies: the costly part, so it runs only
+        for a form that is otherwise right. Returns False with the errors at the field."""
+        field, config = self.photo, current_app.config
         errors = []
-        for upload in files:
+        for upload in self._chosen_files():
             try:
                 self.checked_photos.append(
                     photos.check_photo(
@@ -155,12 +161,12 @@ class ReportForm(FlaskForm):
                 )
         if errors:
             self.checked_photos = []
-            field.errors.extend(errors[:-1])
-            raise ValidationError(errors[-1])
+            field.errors = [*field.errors, *errors]
+        return not errors
 
     @property
     def photos_were_chosen(self):
-        return any(f.filename for f in (self.photo.data or []))
+        return bool(self._chosen_files())
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -170,7 +176,7 @@ class ReportForm(FlaskForm):
                 _l("Describe the place in words or choose it on the map.")
             )
             valid = False
-        return valid
+        return valid and self._check_photos()
 
     def contact_details(self):
         return dict(
