@@ -134,3 +134,26 @@ def test_publishing_refuses_personal_data_in_the_place(app, client, make_report,
     assert response.status_code == 422
     assert "Platsen innehåller" in response.get_data(as_text=True)
     assert "0701112233" not in client.get(f"/rapporter/{report_id}").get_data(as_text=True)
+
+
+def test_a_photo_staff_hide_is_not_kept_by_caches(app, client, coordinator, make_report):
+    import io
+
+    from portal.reports.photos import check_photo
+    from tests.images import jpeg_with_gps
+
+    photo = check_photo(io.BytesIO(jpeg_with_gps()), 10 * 2**20, 1600)
+    report_id, _ = make_report(photos=[photo], publish=True)
+    with app.app_context():
+        photo_id = db.session.get(Report, report_id).photos[0].id
+    url = f"/rapporter/{report_id}/foto/{photo_id}"
+    with client.get(url) as shown:
+        assert shown.status_code == 200
+        assert "no-cache" in shown.headers["Cache-Control"] and "max-age" not in shown.headers["Cache-Control"]
+        etag = shown.headers["ETag"]
+    with client.get(url, headers={"If-None-Match": etag}) as revalidated:
+        assert revalidated.status_code == 304  # a cache asks each time, cheaply
+    version = load(app, report_id).version
+    assert coordinator.post(f"/admin/rapporter/{report_id}/foto/{photo_id}/dolj",
+                            data={"foto-version": version, "foto-reason": "Ett ansikte syns"}).status_code == 303
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 404  # the cache's copy ends
