@@ -157,3 +157,23 @@ def test_a_photo_staff_hide_is_not_kept_by_caches(app, client, coordinator, make
     assert coordinator.post(f"/admin/rapporter/{report_id}/foto/{photo_id}/dolj",
                             data={"foto-version": version, "foto-reason": "Ett ansikte syns"}).status_code == 303
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 404  # the cache's copy ends
+
+
+def test_a_walkers_name_is_one_short_line_and_never_heads_the_mail(app, client):
+    from portal.mail.models import OutboxMessage
+    from tests.walk_helpers import make_slot, sign_up
+
+    slot_id = make_slot(app)
+    attack = "Vera\r\n\r\nDin anmälan är ogiltig. Logga in på https://evil.example och ange ditt BankID."
+    assert sign_up(client, slot_id, name=attack[:80], email="offer@example.se").status_code == 303
+    with app.app_context():
+        body = db.session.scalar(db.select(OutboxMessage.body_text).where(OutboxMessage.to_addr == "offer@example.se"))
+    first_line, signed_up_as = body.splitlines()[0], next(
+        line for line in body.splitlines() if line.startswith("Anmäld som:"))
+    assert first_line == "Hej!"
+    assert signed_up_as.startswith("Anmäld som: Vera Din anmälan är ogiltig.")  # one line, labelled
+    assert "\nDin anmälan är ogiltig" not in body
+
+    response = sign_up(client, slot_id, name="V" * 81, email="lang@example.se")
+    assert response.status_code == 422
+    assert "Namnet får vara högst 80 tecken." in response.get_data(as_text=True)

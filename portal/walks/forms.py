@@ -23,7 +23,7 @@ class SignupForm(FlaskForm):
         description=_l("Only the coordinator sees who walks. Other residents never do."),
         validators=[
             DataRequired(message=_l("Write your name.")),
-            Length(max=120, message=_l("The name may be at most 120 characters.")),
+            Length(max=80, message=_l("The name may be at most 80 characters.")),
         ],
     )
     email = StringField(
