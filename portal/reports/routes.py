@@ -16,6 +16,7 @@ from portal.feeds import latest
 from portal.reports import geo, photos, services
 from portal.reports.forms import ReportForm
 from portal.reports.models import Report, ReportPhoto, ReportStatus
+from portal.urls import id_arg, page_arg
 from portal.views import render_form
 
 bp = Blueprint("reports", __name__)
@@ -78,10 +79,11 @@ def index():
     from portal.reports.feed import report_feed_alternate
 
     categories = services.active_categories()
-    category_id = request.args.get("category", type=int)
+    category_id = id_arg("category")
     status = _status_arg(request.args.get("status"))
     page = db.paginate(
         services.public_reports(category_id, status),
+        page=page_arg(),
         per_page=current_app.config["REPORTS_PER_PAGE"],
         max_per_page=current_app.config["REPORTS_PER_PAGE"],
         error_out=False,
@@ -140,7 +142,7 @@ def public_photo(report_id, photo_id):
 @bp.route("/rapporter/nara.json")
 def nearby():
     """Public reports of a category near a point, for "Är det samma sak?" on the form."""
-    category_id = request.args.get("category", type=int)
+    category_id = id_arg("category")
     lat = request.args.get("lat", type=float)
     lon = request.args.get("lon", type=float)
     if category_id is None or lat is None or lon is None:
