@@ -177,3 +177,23 @@ def test_a_walkers_name_is_one_short_line_and_never_heads_the_mail(app, client):
     response = sign_up(client, slot_id, name="V" * 81, email="lang@example.se")
     assert response.status_code == 422
     assert "Namnet får vara högst 80 tecken." in response.get_data(as_text=True)
+
+
+def test_a_walk_report_sent_twice_at_once_is_stored_once_and_answered_as_a_second_post(app, make_app):
+    from datetime import timedelta
+
+    from portal.walks import tokens
+    from portal.walks.models import WalkReport, WalkSignup
+    from tests.test_walks_concurrency import at_once
+    from tests.walk_helpers import make_slot, move_slot, sign_up
+
+    slot_id = make_slot(app, days=5)
+    sign_up(app.test_client(), slot_id)
+    move_slot(app, slot_id, -timedelta(hours=5))
+    with app.app_context():
+        token = tokens.make("report", db.session.scalar(db.select(WalkSignup.link_key)))
+    data = {"areas_walked": "Centrum", "youths_met": "3", "observations": "", "incidents": "", "free_text": ""}
+    results = at_once(make_app, 6, lambda client, n: client.post(f"/promenader/rapport/{token}", data=data))
+    assert sorted(results) == [303] + [409] * 5, results
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(WalkReport.id))) == 1
