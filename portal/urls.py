@@ -24,10 +24,11 @@ def init_app(app):
 
 
 def _refuse_nul():
-    """A NUL byte is never text a person typed, and no text column accepts it."""
-    if "\x00" in request.path or any(
-        "\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)
-    ):
+    """A NUL byte is never text a person typed, and no text column accepts it: a path
+    with one names no page (404), a query string with one is a bad request (400)."""
+    if "\x00" in request.path:
+        abort(404)
+    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
         abort(400)
 
 
