@@ -11,8 +11,8 @@ export PORT
 
 run: setup db
 	$(FLASK) demo
-	PORTAL_SESSION_COOKIE_SECURE=false $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) \
-	    --workers 1 --threads 8 --access-logfile - wsgi:app
+	PORTAL_SESSION_COOKIE_SECURE=false $(VENV)/bin/gunicorn --config gunicorn.conf.py \
+	    --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 wsgi:app
 
 # Both cores (pytest-xdist), each test module on one worker so a module's fixtures and its
 # browser stay together; PYTEST_ARGS="-n 0" runs in one process.

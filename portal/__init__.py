@@ -17,6 +17,9 @@ def create_app(test_config=None):
     )
     load_config(app, test_config)
     register_extensions(app)
+    from portal import urls
+
+    urls.init_app(app)  # before the blueprints: their rules use its converter
     register_blueprints(app)
     register_templating(app)
 

@@ -12,12 +12,14 @@ A new feed (the evening walks', say) is a route that does:
 
 and announces itself on its pages with `feeds=[feeds.alternate("rss", title, "walks.rss")]`.
 """
+import html
 import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 from flask import current_app, request, url_for
+from lxml import etree
 
 
 CONTENT_TYPES = {
@@ -27,6 +29,17 @@ CONTENT_TYPES = {
 # A feed with nothing in it yet still needs a date; a fixed one keeps its ETag stable.
 EMPTY_FEED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 _RELATIVE_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)')
+# What XML 1.0 cannot carry at all (lxml refuses the whole document for one of them).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# RSS readers treat an item's title and description as HTML: these hold plain text.
+_RSS_PLAIN_TEXT = ("channel/title", "channel/description", "channel/item/title",
+                   "channel/item/description")
+
+
+def xml_text(value):
+    """A stored string as text XML can carry: characters XML forbids are dropped, so no
+    string in the database can make a feed fail."""
+    return _NOT_XML.sub("", str(value)) if value is not None else None
 
 
 def as_utc(value):
@@ -60,11 +73,11 @@ def new_feed(title, description, page_url, self_url, changed_at):
     config = current_app.config
     feed = FeedGenerator()
     feed.id(self_url)
-    feed.title(f"{title} – {config['SERVICE_NAME']}, {config['MUNICIPALITY_NAME']}")
-    feed.subtitle(description)
+    feed.title(xml_text(f"{title} – {config['SERVICE_NAME']}, {config['MUNICIPALITY_NAME']}"))
+    feed.subtitle(xml_text(description))
     feed.link(href=self_url, rel="self")
     feed.link(href=page_url, rel="alternate")  # the last link is RSS's <link>
-    feed.author(name=config["MUNICIPALITY_NAME"])
+    feed.author(name=xml_text(config["MUNICIPALITY_NAME"]))
     feed.language("sv")
     feed.generator(config["SERVICE_NAME"])
     # Never the time of the request: the same content gives the same bytes and ETag.
@@ -77,29 +90,41 @@ def new_feed(title, description, page_url, self_url, changed_at):
 
 def add_entry(feed, entry_id, created_at, *, title, url, published, updated, summary,
               content_html=None, author=None, categories=()):
-    """Add an entry after those already added (add them newest first). `content_html`
-    must already be cleaned by portal.sanitize; its relative links are made absolute."""
+    """Add an entry after those already added (add them newest first). `title` and
+    `summary` are plain text (escaped for RSS by feed_response); `content_html` must
+    already be cleaned by portal.sanitize; its relative links are made absolute."""
     entry = feed.add_entry(order="append")
     entry.id(tag_uri(entry_id, created_at))
     entry.guid(tag_uri(entry_id, created_at), permalink=False)
-    entry.title(title)
+    entry.title(xml_text(title))
     entry.link(href=url, rel="alternate")
     entry.published(as_utc(published))
     entry.updated(as_utc(latest(published, updated)))
-    entry.summary(summary)  # RSS <description>; Atom <summary>
+    entry.summary(xml_text(summary))  # RSS <description>; Atom <summary> (type text)
     if content_html:
-        entry.content(absolute_html(content_html), type="html")
+        entry.content(xml_text(absolute_html(content_html)), type="html")
     if author:
-        entry.author(name=author)
+        entry.author(name=xml_text(author))
     for term in categories:
-        entry.category(term=term)
+        entry.category(term=xml_text(term))
     return entry
+
+
+def _rss_bytes(feed):
+    """RSS 2.0 with its plain-text fields HTML-escaped: RSS cannot mark a title or a
+    description as text, and readers render them as HTML, so "<img …>" typed by a resident
+    must arrive as "&lt;img …&gt;" (the content, already clean HTML, is left as it is)."""
+    root = etree.fromstring(feed.rss_str())
+    for path in _RSS_PLAIN_TEXT:
+        for element in root.iterfind(path):
+            element.text = html.escape(element.text or "", quote=False)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def feed_response(feed, kind, changed_at):
     """The feed as RSS 2.0 or Atom, with an ETag of its bytes, Last-Modified, a short
     Cache-Control, and 304 Not Modified when the reader already has this version."""
-    body = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
+    body = _rss_bytes(feed) if kind == "rss" else feed.atom_str(pretty=True)
     response = current_app.response_class(body, content_type=CONTENT_TYPES[kind])
     response.add_etag()
     if changed_at is not None:

@@ -31,6 +31,14 @@ def clean_html(html):
 
 def plain_text(text):
     """Text for a public page with every tag removed (templates escape what is left)."""
-    cleaned = bleach.clean(text or "", tags=set(), strip=True, strip_comments=True)
     # bleach returns HTML-escaped text; templates escape again, so unescape its entities.
-    return html.unescape(cleaned).replace("\x00", "").strip()
+    # Unescaping can make a tag of "&lt;img …&gt;": strip again until nothing changes, so
+    # that what comes out never holds a tag, however many times it was escaped.
+    cleaned = text or ""
+    while True:
+        stripped = html.unescape(bleach.clean(cleaned, tags=set(), strip=True, strip_comments=True))
+        settled = len(stripped) >= len(cleaned)  # a round that changes something shortens
+        cleaned = stripped
+        if settled:
+            break
+    return cleaned.replace("\x00", "").strip()

@@ -81,3 +81,36 @@ def test_send_mail_without_a_server_says_so(app):
     app.config["MAIL_SERVER"] = None
     result = app.test_cli_runner().invoke(args=["send-mail"])
     assert "Ingen e-postserver" in result.output
+
+
+def test_an_unsendable_mail_fails_at_once_and_holds_up_no_other(app, make_report, smtp_server):
+    """A line break in a subject (from a department's name, say) can never be sent."""
+    make_report(contact=ADA)
+    with app.app_context():
+        bad = OutboxMessage(to_addr="handlaggare@bjuv.example", subject="Ny rapport till Skola\nBcc: x@example.se",
+                            body_text="Text")
+        db.session.add(bad)
+        db.session.commit()
+        assert deliver_pending() == (1, 1)
+        db.session.refresh(bad)
+        assert bad.failed_at is not None and bad.attempts == 1 and "ValueError" in bad.last_error
+        assert deliver_pending() == (0, 0)  # never tried again
+    assert [to for to, _subject, _body in smtp_server.bodies()] == ["ada@example.se"]
+
+
+def test_every_claim_counts_as_an_attempt(app, make_report):
+    """A message whose sender dies mid-send (the claim lapses) still runs out of attempts."""
+    from portal.mail.services import _claim_due
+    from portal.timeutil import utcnow
+
+    make_report(contact=ADA)
+    app.config["MAIL_MAX_ATTEMPTS"] = 2
+    with app.app_context():
+        for _ in range(2):
+            [message_id] = _claim_due(utcnow(), 10)  # … and the sender crashes
+            message = db.session.get(OutboxMessage, message_id)
+            message.claimed_until = utcnow() - timedelta(seconds=1)
+            db.session.commit()
+        assert _claim_due(utcnow(), 10) == []
+        message = db.session.get(OutboxMessage, message_id)
+        assert message.attempts == 2 and message.failed_at is not None and message.sent_at is None

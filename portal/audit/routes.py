@@ -7,6 +7,7 @@ from portal.accounts.permissions import staff_required
 from portal.audit import queries
 from portal.audit.forms import LogFilterForm
 from portal.extensions import db
+from portal.urls import page_arg
 
 bp = Blueprint("audit", __name__, url_prefix="/admin")
 
@@ -20,6 +21,7 @@ def log():
     per_page = current_app.config["ADMIN_PER_PAGE"]
     page = db.paginate(
         queries.log_entries(**form.filters()),
+        page=page_arg(),
         per_page=per_page,
         max_per_page=per_page,
         error_out=False,

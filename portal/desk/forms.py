@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.filterfields import FilterSelectField
 from portal.periods import DayField
-from portal.reports.forms import DESCRIPTION_MAX, clean_text, read_position
+from portal.reports.forms import DESCRIPTION_MAX, clean_multiline_text, clean_text, read_position
 from portal.reports.models import PLACE_MAX, ReportStatus
 
 REASON = dict(
@@ -33,7 +33,7 @@ class PublishForm(CaseForm):
                     Length(max=200, message=_l("The title may be at most 200 characters."))],
     )
     public_text = TextAreaField(
-        _l("Public text"), filters=[clean_text],
+        _l("Public text"), filters=[clean_multiline_text],
         description=_l("Rewrite in your own words. Remove names of people, contact details "
                        "and anything that can identify someone."),
         validators=[DataRequired(message=_l("Write a public text.")),
@@ -51,7 +51,7 @@ class HideForm(CaseForm):
 class StatusForm(CaseForm):
     status = SelectField(_l("New status"), validate_choice=False)
     note = TextAreaField(
-        _l("Public note (optional)"), filters=[clean_text],
+        _l("Public note (optional)"), filters=[clean_multiline_text],
         description=_l("Shown in the report's history. Mailed to the reporter if they asked for replies."),
         validators=[Optional(), Length(max=2000, message=_l("The note may be at most 2 000 characters."))],
     )
@@ -71,7 +71,7 @@ class StatusForm(CaseForm):
 
 class ReplyForm(CaseForm):
     message = TextAreaField(
-        _l("Public reply"), filters=[clean_text],
+        _l("Public reply"), filters=[clean_multiline_text],
         description=_l("Shown on the report's page and the reporter's private page, and mailed to them if they asked."),
         validators=[DataRequired(message=_l("Write the reply.")),
                     Length(max=2000, message=_l("The reply may be at most 2 000 characters."))],
@@ -80,7 +80,7 @@ class ReplyForm(CaseForm):
 
 class NoteForm(CaseForm):
     body = TextAreaField(
-        _l("Internal note"), filters=[clean_text],
+        _l("Internal note"), filters=[clean_multiline_text],
         description=_l("Only staff see notes. They are never published or mailed."),
         validators=[DataRequired(message=_l("Write the note.")),
                     Length(max=5000, message=_l("The note may be at most 5 000 characters."))],

@@ -17,6 +17,7 @@ from portal.desk.models import ReportNote
 from portal.extensions import db
 from portal.reports import photos
 from portal.reports.models import Category, Department, Report, ReportPhoto
+from portal.urls import page_arg
 
 bp = Blueprint("desk", __name__, url_prefix="/admin")
 bp.add_app_template_global(queries.is_overdue, "is_overdue")
@@ -38,6 +39,7 @@ def queue():
     form.validate()
     page = db.paginate(
         queries.queue(current_user, form.wanted()),
+        page=page_arg(),
         per_page=current_app.config["ADMIN_PER_PAGE"],
         max_per_page=current_app.config["ADMIN_PER_PAGE"],
         error_out=False,

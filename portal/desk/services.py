@@ -67,6 +67,7 @@ def publish(report, title, text):
         problem = personal_data_in(report, value)
         if problem:
             raise ActionError(problem, field)
+    _check_public_place(report, report.place)
     first_time = not report.is_published
     reports.publish_report(report, title, text)
     _responded(report)
@@ -77,6 +78,14 @@ def publish(report, title, text):
         report=report,
         details={"title": title, "text": text},
     )
+
+
+def _check_public_place(report, place):
+    """The place is shown on /rapporter, the report's page and the feed as the resident
+    wrote it: it may hold personal data no more than the public text may."""
+    if place and personal_data_in(report, place):
+        raise ActionError(_("The place contains the reporter's name, an email address or a phone "
+                            "number. Correct it under “Correct the place” first."), "place")
 
 
 def set_hidden(report, hidden, reason):
@@ -262,6 +271,8 @@ def change_place(report, place, position, reason=None):
     place = plain_text(place) or None
     if (place, lat, lon) == (report.place, report.lat, report.lon):
         raise ActionError(_("The place is unchanged."), "place")
+    if report.is_published:
+        _check_public_place(report, place)
     details = {"from": [report.place, report.lat, report.lon], "to": [place, lat, lon]}
     report.place, report.lat, report.lon = place, lat, lon
     _changed(report)

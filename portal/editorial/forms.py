@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from portal.reports.forms import clean_text
+from portal.reports.forms import clean_multiline_text, clean_text
 
 MARKDOWN_HINT = _l("Markdown: ## Heading, *emphasis*, **bold**, - list item, [link text](https://…). "
                    "Scripts, frames and styles are removed.")
@@ -24,7 +24,7 @@ def markdown_field(label, missing, maximum, too_long):
     """A text in Markdown, required, at most `maximum` characters."""
     return TextAreaField(
         label,
-        filters=[clean_text],
+        filters=[clean_multiline_text],
         description=MARKDOWN_HINT,
         validators=[DataRequired(message=missing), Length(max=maximum, message=too_long)],
     )

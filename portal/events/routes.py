@@ -9,7 +9,7 @@ from portal.events.models import Event
 from portal.extensions import db
 from portal.templating import clock, date_and_time
 from portal.timeutil import to_local, utcnow
-from portal.urls import absolute_url
+from portal.urls import absolute_url, page_arg
 
 bp = Blueprint("events", __name__)
 
@@ -37,7 +37,7 @@ def upcoming_events(count):
 def index():
     past = request.args.get("visa") == "tidigare"
     per_page = current_app.config["EVENTS_PER_PAGE"]
-    page = db.paginate(Event.past() if past else Event.upcoming(), per_page=per_page,
+    page = db.paginate(Event.past() if past else Event.upcoming(), page=page_arg(), per_page=per_page,
                        max_per_page=per_page, error_out=False)
     return render_template(
         "events/index.html",

@@ -5,7 +5,7 @@ from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from portal.periods import DayField, DayRequired, add_months
-from portal.reports.forms import clean_text
+from portal.reports.forms import clean_multiline_text
 
 MAX_YEARS = 5  # a longer export is a bulk extract, not a follow-up; ask for several
 
@@ -25,7 +25,7 @@ class ExportForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Why do you need the export?"),
-        filters=[clean_text],
+        filters=[clean_multiline_text],
         description=_l("Required when contact details are included. It is kept in the audit log."),
         validators=[Length(max=500, message=_l("The reason may be at most 500 characters."))],
     )

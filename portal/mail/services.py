@@ -53,14 +53,26 @@ def _backoff(attempts):
 
 
 def _claim_due(now, limit):
-    """Claim due messages for this sender; a row another sender holds is skipped."""
+    """Claim due messages for this sender; a row another sender holds is skipped.
+
+    Claiming counts the attempt, so a message that crashes its sender (or never leaves
+    it) still runs out of attempts; one whose last claim lapsed with none left fails.
+    """
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    lapsed = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+               OutboxMessage.attempts >= max_attempts, lapsed)
+        .values(failed_at=now, claimed_until=None)
+    )
     due = db.session.scalars(
         db.select(OutboxMessage.id)
         .where(
             OutboxMessage.sent_at.is_(None),
             OutboxMessage.failed_at.is_(None),
             OutboxMessage.next_attempt_at <= now,
-            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+            lapsed,
         )
         .order_by(OutboxMessage.id)
         .limit(limit)
@@ -72,12 +84,11 @@ def _claim_due(now, limit):
             .where(
                 OutboxMessage.id == message_id,
                 OutboxMessage.sent_at.is_(None),
-                or_(
-                    OutboxMessage.claimed_until.is_(None),
-                    OutboxMessage.claimed_until < now,
-                ),
+                OutboxMessage.failed_at.is_(None),
+                lapsed,
             )
-            .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+            .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
+                    attempts=OutboxMessage.attempts + 1)
         )
         if result.rowcount == 1:
             claimed.append(message_id)
@@ -111,7 +122,8 @@ def _connect(config):
 
 
 def deliver_pending(limit=100):
-    """Send what is due; returns (sent, failed). Each message is committed on its own."""
+    """Send what is due; returns (sent, failed). Each message is committed on its own, and
+    one that cannot be sent never holds up the others."""
     config = current_app.config
     if not config["MAIL_SERVER"]:
         return 0, 0
@@ -124,19 +136,25 @@ def deliver_pending(limit=100):
         for message_id in claimed:
             message = db.session.get(OutboxMessage, message_id)
             try:
+                mail = _to_email(message, config["MAIL_DEFAULT_SENDER"])
+            except Exception as exc:  # a header with a line break, say: no retry mends it
+                failed += 1
+                _record_failure(message, exc, permanent=True)
+                db.session.commit()
+                continue
+            try:
                 if smtp is None:
                     smtp = _connect(config)
-                smtp.send_message(_to_email(message, config["MAIL_DEFAULT_SENDER"]))
+                smtp.send_message(mail)
             except (smtplib.SMTPException, OSError) as exc:
                 failed += 1
-                _record_failure(message, exc)
+                _record_failure(message, exc, permanent=_is_permanent(exc))
                 if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
                     smtp = None
             else:
                 sent += 1
                 message.sent_at = utcnow()
                 message.claimed_until = None
-                message.attempts += 1
             db.session.commit()
     finally:
         if smtp is not None:
@@ -147,14 +165,23 @@ def deliver_pending(limit=100):
     return sent, failed
 
 
-def _record_failure(message, exc):
+def _is_permanent(exc):
+    """The server refused this message for good (5xx for its recipient or content); a
+    refusal of the connection, the sender or the login is the server's, and retried."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
+
+
+def _record_failure(message, exc, permanent=False):
+    """The attempt was counted when the message was claimed."""
     now = utcnow()
-    message.attempts += 1
     message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
     message.claimed_until = None
-    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+    if permanent or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
         message.failed_at = now
-        log.error("Gave up on mail %s after %s attempts", message.id, message.attempts)
+        log.error("Gave up on mail %s after %s attempts: %s", message.id, message.attempts,
+                  message.last_error)
     else:
         message.next_attempt_at = now + _backoff(message.attempts)
         log.warning("Mail %s failed (%s); retrying later", message.id, message.last_error)

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from portal.editorial.forms import markdown_field, title_field
 from portal.news import images
 from portal.periods import LocalDateTimeField
-from portal.reports.forms import PHOTO_MESSAGES, clean_text
+from portal.reports.forms import PHOTO_MESSAGES, clean_multiline_text, clean_text
 from portal.reports.photos import PhotoRejected
 from portal.sanitize import plain_text
 from portal.settings.services import slugify
@@ -56,7 +56,7 @@ class NewsForm(FlaskForm):
     )
     summary = TextAreaField(
         _l("Lead"),
-        filters=[clean_text],
+        filters=[clean_multiline_text],
         description=_l("One or two sentences that say what the news is about. Shown in lists, "
                        "on the home page and in feeds. Plain text."),
         validators=[

@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.news import images
 from portal.news.models import NewsItem, NewsTag
 from portal.timeutil import utcnow
-from portal.urls import absolute_url
+from portal.urls import absolute_url, page_arg
 
 bp = Blueprint("news", __name__)
 
@@ -40,7 +40,7 @@ def index():
             abort(404)
         query = query.where(NewsItem.tags.any(NewsTag.id == tag.id))
     per_page = current_app.config["NEWS_PER_PAGE"]
-    page = db.paginate(query, per_page=per_page, max_per_page=per_page, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=per_page, max_per_page=per_page, error_out=False)
     return render_template(
         "news/index.html",
         page=page,

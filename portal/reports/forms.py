@@ -22,9 +22,26 @@ from portal.reports.models import DESCRIPTION_MAX, EMAIL_MAX, NAME_MAX, PLACE_MA
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
 
 
+# Control characters (C0, DEL, C1) and the two noncharacters XML forbids: invisible,
+# never typed on purpose, and each able to break a feed, a mail header or a text column.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_BREAKS_AND_TABS = re.compile(r"(?:\r\n|[\r\n\t\x0b\x0c\x85\u2028\u2029])+")
+
+
 def clean_text(value):
-    """Trim, and drop NUL characters that no text column (PostgreSQL's least) accepts."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    """The filter of every one-line field: line breaks and tabs become one space, other
+    control characters (ESC, NUL, C1 …) are dropped, and the ends are trimmed."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROLS.sub("", _BREAKS_AND_TABS.sub(" ", value)).strip()
+
+
+def clean_multiline_text(value):
+    """The same filter for text areas: keeps line breaks (as \\n) and tabs."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value)).strip()
 
 
 PHOTO_MESSAGES = {
@@ -54,7 +71,7 @@ class ReportForm(FlaskForm):
     lon = StringField(_l("Longitude"), validators=[Optional()], filters=[clean_text])
     description = TextAreaField(
         _l("Describe what you have seen"),
-        filters=[clean_text],
+        filters=[clean_multiline_text],
         description=_l(
             "Write what has happened and what it looks like. Do not write names of people."
         ),
@@ -125,15 +142,22 @@ class ReportForm(FlaskForm):
             raise ValidationError(_l("The form could not be sent. Leave the hidden field empty."))
 
     def validate_photo(self, field):
-        files = [f for f in (field.data or []) if f.filename]
         config = current_app.config
-        if len(files) > config["PHOTO_MAX_COUNT"]:
+        if len(self._chosen_files()) > config["PHOTO_MAX_COUNT"]:
             raise ValidationError(ngettext(
                 "You can attach at most %(num)s photo.", "You can attach at most %(num)s photos.",
                 config["PHOTO_MAX_COUNT"],
             ))
+
+    def _chosen_files(self):
+        return [f for f in (self.photo.data or []) if f.filename]
+
+    def _check_photos(self):
+        """Decode the photos and make their public copies: the costly part, so it runs only
+        for a form that is otherwise right. Returns False with the errors at the field."""
+        field, config = self.photo, current_app.config
         errors = []
-        for upload in files:
+        for upload in self._chosen_files():
             try:
                 self.checked_photos.append(
                     photos.check_photo(
@@ -147,12 +171,12 @@ class ReportForm(FlaskForm):
                 )
         if errors:
             self.checked_photos = []
-            field.errors.extend(errors[:-1])
-            raise ValidationError(errors[-1])
+            field.errors = [*field.errors, *errors]
+        return not errors
 
     @property
     def photos_were_chosen(self):
-        return any(f.filename for f in (self.photo.data or []))
+        return bool(self._chosen_files())
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -162,7 +186,7 @@ class ReportForm(FlaskForm):
                 _l("Describe the place in words or choose it on the map.")
             )
             valid = False
-        return valid
+        return valid and self._check_photos()
 
     def contact_details(self):
         return dict(

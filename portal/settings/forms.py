@@ -13,7 +13,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.reports.forms import clean_text
+from portal.reports.forms import clean_multiline_text, clean_text
 
 CATEGORY_TEXT_MAX = 1000
 SERVICE_LEVEL_MAX = 8760  # a year, in hours
@@ -54,7 +54,7 @@ class CategoryForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Description"),
-        filters=[clean_text],
+        filters=[clean_multiline_text],
         description=_l("A sentence under the name that helps residents choose. Plain text."),
         validators=[
             DataRequired(message=_l("Write a description.")),
@@ -64,7 +64,7 @@ class CategoryForm(FlaskForm):
     )
     notice = TextAreaField(
         _l("Notice on the form (optional)"),
-        filters=[clean_text],
+        filters=[clean_multiline_text],
         description=_l("Shown when a resident chooses the category, for example when to "
                        "call 112. Plain text."),
         validators=[

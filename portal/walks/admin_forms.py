@@ -13,7 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from portal.areas import configured_areas
 from portal.periods import DayField, DayRequired
-from portal.reports.forms import DESCRIPTION_MAX, clean_text, read_position
+from portal.reports.forms import DESCRIPTION_MAX, clean_multiline_text, clean_text, read_position
 from portal.settings.forms import WholeNumberField
 from portal.walks.models import AREA_MAX, MAX_CAPACITY, MEETING_POINT_MAX
 from portal.walks.slots import SlotFields
@@ -96,7 +96,7 @@ class SlotFieldsForm(FlaskForm):
                           2, MAX_CAPACITY, _l("Nobody walks alone: at least 2, preferably 3."))
     min_age = _number(_l("Minimum age"), _l("Enter the minimum age as a whole number from 15 to 99."), 15, 99)
     notes = TextAreaField(
-        _l("Notes for the walkers (optional)"), filters=[clean_text],
+        _l("Notes for the walkers (optional)"), filters=[clean_multiline_text],
         description=_l("For example: vests are handed out at the meeting point."),
         validators=[Optional(), Length(max=2000, message=_l("The notes may be at most 2 000 characters."))],
     )
@@ -177,7 +177,7 @@ class SeriesForm(SlotFieldsForm):
 
 class CancelSlotForm(FlaskForm):
     reason = TextAreaField(
-        _l("Why is the walk cancelled?"), filters=[clean_text],
+        _l("Why is the walk cancelled?"), filters=[clean_multiline_text],
         description=_l("Sent to everyone signed up, waiting list included, and shown on the walk's page."),
         validators=[DataRequired(message=_l("Write why the walk is cancelled.")),
                     Length(max=1000, message=_l("Write at most 1 000 characters."))],
@@ -193,7 +193,7 @@ class ForwardForm(FlaskForm):
 
     category = SelectField(_l("Category"), validate_choice=False)
     description = TextAreaField(
-        _l("Text of the report"), filters=[clean_text],
+        _l("Text of the report"), filters=[clean_multiline_text],
         description=_l("Remove anything that names or identifies a person."),
         validators=[DataRequired(message=_l("Write the text of the report.")),
                     Length(max=DESCRIPTION_MAX, message=_l("The text may be at most 5 000 characters."))],

@@ -5,10 +5,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.reports.forms import PHONE_PATTERN, clean_text
-from portal.walks.models import EMAIL_MAX, NAME_MAX, PHONE_MAX
+from portal.reports.forms import PHONE_PATTERN, clean_multiline_text, clean_text
+from portal.walks.models import EMAIL_MAX, PHONE_MAX
 from portal.settings.forms import WholeNumberField
 
+# A walker's name is one short line: it is quoted in mail to an address nobody has verified.
+WALKER_NAME_MAX = 80
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 TEXT_MAX = 3000
 
@@ -24,8 +26,8 @@ class SignupForm(FlaskForm):
         description=_l("Only the coordinator sees who walks. Other residents never do."),
         validators=[
             DataRequired(message=_l("Write your name.")),
-            Length(max=NAME_MAX, message=_l("The name may be at most %(max)s characters.",
-                                            max=NAME_MAX)),
+            Length(max=WALKER_NAME_MAX, message=_l("The name may be at most %(max)s characters.",
+                                            max=WALKER_NAME_MAX)),
         ],
     )
     email = StringField(
@@ -93,7 +95,7 @@ def _text(label, message, description=None, required=False):
     validators = [DataRequired(message=message)] if required else [Optional()]
     validators.append(Length(max=TEXT_MAX, message=_l(
         "Write at most %(max)s characters.", max=f"{TEXT_MAX:,}".replace(",", " "))))
-    return TextAreaField(label, filters=[clean_text], description=description, validators=validators)
+    return TextAreaField(label, filters=[clean_multiline_text], description=description, validators=validators)
 
 
 class WalkReportForm(FlaskForm):

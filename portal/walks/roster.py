@@ -1,6 +1,7 @@
 """Who walks: the roster as CSV, who came, and the walkers' reports after the walk.
 Services flush and write the audit log (counts and ids, never walkers' details); routes commit."""
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from portal.audit import services as audit
 from portal.exports.services import csv_bytes
@@ -87,7 +88,10 @@ def submit_report(signup, form):
         submitted_at=utcnow(),
     )
     db.session.add(walk_report)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same report sent twice at once: the other one was first
+        raise WalkError(_("Your report for this walk has already been sent. Thank you!")) from None
     return walk_report
 
 
