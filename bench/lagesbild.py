@@ -43,6 +43,21 @@ VANDALISM = {"klotter", "skadegorelse"}
 # Vandalism dips every summer, most in the last one (the summer effort).
 SUMMER_DIP = {2024: 0.8, 2025: 0.75, 2026: 0.45}
 HOURS = [1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 6, 7, 8, 8, 8, 7, 6, 4, 3, 2]
+# What residents write, per category (a few mention the category's word, as people do).
+WORDS = {
+    "klotter": ["Klotter på väggen vid", "Nytt klotter på", "Taggar sprayade på", "Någon har sprayat på",
+                "Fula tags på", "Färg på fasaden vid"],
+    "skadegorelse": ["Krossad ruta vid", "Sönderslagen bänk vid", "Trasig skylt vid", "Glaskross vid"],
+    "trasig-belysning": ["Lampan är trasig vid", "Mörkt vid", "Gatlyktan blinkar vid"],
+    "nedskrapning": ["Skräp och burkar vid", "Soporna ligger utspridda vid", "Nedskräpat vid"],
+    "otrygg-plats": ["Känns otryggt vid", "Mörk gångtunnel vid", "Ödsligt på kvällen vid"],
+    "trafik": ["Bilar kör fort vid", "Farlig korsning vid"],
+    "samling": ["Stora grupper samlas vid", "Oroligt på kvällarna vid"],
+    "skymmande-vaxtlighet": ["Buskarna skymmer sikten vid", "Häcken växer ut över gången vid"],
+    "annat": ["Något behöver ses över vid"],
+}
+PLACES = ["skolan", "torget", "stationen", "idrottsplatsen", "parken", "biblioteket", "vårdcentralen",
+          "badplatsen", "kyrkan", "busshållplatsen"]
 
 
 def season(slug, day):
@@ -71,7 +86,7 @@ def report_rows(app, count, years=3, seed=42):
         areas = {a["slug"]: a["bounds"] for a in app.config["AREAS"]}
     cells = [(day, slug) for day in days for slug in CATEGORY_MIX]
     weights = [CATEGORY_MIX[slug] * season(slug, day) for day, slug in cells]
-    picks = rng.choices(cells, weights, k=count)
+    picks = sorted(rng.choices(cells, weights, k=count), key=lambda pick: pick[0])  # ids follow time
     area_slugs, area_weights = list(AREA_MIX), list(AREA_MIX.values())
     bounds = app.config["MAP_BOUNDS"]
     for number, (day, slug) in enumerate(picks):
@@ -85,16 +100,20 @@ def report_rows(app, count, years=3, seed=42):
             lat, lon = rng.uniform(south, north), rng.uniform(west, east)
         status, responded, closed = _outcome(rng, created, now, levels[slug])
         category = categories[slug]
+        published = number % 2 == 0
+        text = f"{rng.choice(WORDS[slug])} {rng.choice(PLACES)} ({number})."
         yield {
+            "id": number + 1,
             "category_id": category.id, "original_category_id": category.id,
             "department_id": category.department_id, "status": status,
-            "description": f"Benchmark report {number}.", "place": area or "",
+            "description": text, "place": area or "",
             "lat": lat, "lon": lon, "original_lat": lat, "original_lon": lon,
             "follow_token": secrets.token_urlsafe(24),
             "created_at": created, "updated_at": closed or responded or created,
             "responded_at": responded, "closed_at": closed, "version": 1,
-            "is_published": number % 2 == 0, "is_hidden": False,
-            "public_title": f"Benchmark {number}" if number % 2 == 0 else None,
+            "is_published": published, "is_hidden": False,
+            "published_at": min(created + timedelta(hours=6), now) if published else None,
+            "public_title": text.split(" vid ")[0][:200] if published else None,
         }
 
 
@@ -215,6 +234,9 @@ def prepare(url, reports, walk_signups):
     fill_walk_signups(app, walk_signups)
     with app.app_context():
         if url.startswith("postgresql"):
+            db.session.execute(text("SELECT setval(pg_get_serial_sequence('report', 'id'), "
+                                    "(SELECT MAX(id) FROM report))"))
+            db.session.commit()
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM ANALYZE"))
         else:
