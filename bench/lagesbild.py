@@ -114,6 +114,7 @@ def report_rows(app, count, years=3, seed=42):
             "is_published": published, "is_hidden": False,
             "published_at": min(created + timedelta(hours=6), now) if published else None,
             "public_title": text.split(" vid ")[0][:200] if published else None,
+            "public_text": text if published else None,
         }
 
 

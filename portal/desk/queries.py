@@ -90,8 +90,9 @@ def _text_matches(text):
     from portal.desk.services import find_by_reference
 
     needle = text.strip().lower()
+    # ILIKE on PostgreSQL, which its trigram indexes answer; lower() LIKE lower() on SQLite.
     conditions = [
-        func.lower(column).contains(needle, autoescape=True)
+        column.icontains(needle, autoescape=True)
         for column in (Report.description, Report.place, Report.public_title, Report.public_text)
     ]
     found = find_by_reference(text) if any(ch.isdigit() for ch in text) else None

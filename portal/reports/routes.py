@@ -13,7 +13,7 @@ from flask import (
 
 from portal.extensions import db, limiter
 from portal.feeds import latest
-from portal.reports import geo, photos, services
+from portal.reports import geo, paging, photos, services
 from portal.reports.forms import ReportForm
 from portal.reports.models import Report, ReportPhoto, ReportStatus
 from portal.views import render_form
@@ -80,12 +80,7 @@ def index():
     categories = services.active_categories()
     category_id = request.args.get("category", type=int)
     status = _status_arg(request.args.get("status"))
-    page = db.paginate(
-        services.public_reports(category_id, status),
-        per_page=current_app.config["REPORTS_PER_PAGE"],
-        max_per_page=current_app.config["REPORTS_PER_PAGE"],
-        error_out=False,
-    )
+    page = paging.paginate(services.public_reports(category_id, status), current_app.config["REPORTS_PER_PAGE"])
     chosen = next((c for c in categories if c.id == category_id), None)
     return render_template(
         "reports/index.html",

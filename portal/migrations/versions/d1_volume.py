@@ -1,0 +1,50 @@
+"""Speed at volume: indexes for the public list and open reports, and text search
+
+Revision ID: d1_volume
+Revises: 4f05ab590055
+
+PostgreSQL: trigram indexes (pg_trgm) on the reports' searched text, so that the queue's
+substring search is an index look-up (built from the existing rows). SQLite keeps its scan:
+an FTS5 table would be a table the models do not know (tests/test_site.py compares them).
+"""
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "d1_volume"
+down_revision = "4f05ab590055"
+branch_labels = None
+depends_on = None
+
+SEARCHED = ("description", "place", "public_title", "public_text")
+CLOSED = "('duplicate', 'fixed', 'not_responsible', 'rejected', 'unable_to_fix')"
+
+
+def upgrade():
+    postgres = op.get_bind().dialect.name == "postgresql"
+    public = "is_published AND NOT is_hidden" if postgres else "is_published = 1 AND is_hidden = 0"
+    # /rapporter: newest published first, whole or by category and status; deep pages
+    # read only this index (the page's rows are then fetched by id).
+    op.create_index("ix_report_public_list", "report", ["published_at", "id"],
+                    postgresql_where=sa.text(public), sqlite_where=sa.text(public))
+    op.create_index("ix_report_public_category", "report", ["category_id", "status", "published_at", "id"],
+                    postgresql_where=sa.text(public), sqlite_where=sa.text(public))
+    # The overview and the queue's "needs attention": open reports are few of many.
+    op.create_index("ix_report_open", "report", ["created_at", "category_id", "department_id"],
+                    postgresql_where=sa.text(f"status NOT IN {CLOSED}"),
+                    sqlite_where=sa.text(f"status NOT IN {CLOSED}"))
+    # The queue's text search (ILIKE '%…%'): trigram indexes on PostgreSQL. SQLite gets
+    # plain indexes of the same names (the models declare one set for both).
+    if postgres:
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for column in SEARCHED:
+        op.create_index(f"ix_report_{column}_trgm", "report", [column], postgresql_using="gin",
+                        postgresql_ops={column: "gin_trgm_ops"})
+
+
+def downgrade():
+    for column in SEARCHED:
+        op.drop_index(f"ix_report_{column}_trgm", table_name="report")
+    op.drop_index("ix_report_open", table_name="report")
+    op.drop_index("ix_report_public_category", table_name="report")
+    op.drop_index("ix_report_public_list", table_name="report")

@@ -1,0 +1,28 @@
+"""Deep pages cheaply: the page's ids are found first (from an index alone, however far the
+offset), then only those rows are loaded with their relationships."""
+from flask_sqlalchemy.pagination import SelectPagination
+
+from portal.extensions import db
+
+
+class IdsFirstPagination(SelectPagination):
+    def _query_items(self):
+        select = self._query_args["select"]
+        entity = select.column_descriptions[0]["entity"]
+        ids = db.session.scalars(
+            select.with_only_columns(entity.id).limit(self.per_page).offset(self._query_offset)
+        ).all()
+        if not ids:
+            return []
+        rows = {row.id: row for row in db.session.scalars(
+            select.where(entity.id.in_(ids)).order_by(None)
+        ).unique()}
+        return [rows[i] for i in ids if i in rows]
+
+
+def paginate(select, per_page):
+    """Like db.paginate(select, per_page=…, max_per_page=…, error_out=False)."""
+    return IdsFirstPagination(
+        select=select, session=db.session, page=None,  # None: ?page=, checked as db.paginate does
+        per_page=per_page, max_per_page=per_page, error_out=False, count=True,
+    )
