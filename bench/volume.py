@@ -187,9 +187,16 @@ def prepare(url, reports, signups, audit_entries):
         db.session.commit()
         coordinator_id = coordinator.id
     started = time.perf_counter()
+    postgres = url.startswith("postgresql")
+    indexes = _drop_indexes(app) if postgres else []
     fill(app, reports, signups, audit_entries, coordinator_id)
     with app.app_context():
-        if url.startswith("postgresql"):
+        if postgres:
+            built = time.perf_counter()
+            for definition in indexes:  # one bulk build each: far quicker than row by row
+                db.session.execute(text(definition))
+            db.session.commit()
+            print(f"  indexes rebuilt in {time.perf_counter() - built:.0f} s", flush=True)
             for table in ("report", "report_update", "report_photo", "audit_entry"):
                 db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                         f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
@@ -200,6 +207,20 @@ def prepare(url, reports, signups, audit_entries):
             db.session.execute(text("ANALYZE"))
             db.session.commit()
     return app, time.perf_counter() - started
+
+
+def _drop_indexes(app):
+    """Drop the secondary indexes of the big tables (PostgreSQL) and return their
+    definitions, to build again after the COPY."""
+    with app.app_context():
+        rows = db.session.execute(text(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename IN "
+            "('report', 'report_update', 'report_photo', 'audit_entry') AND indexname NOT LIKE '%pkey' "
+            "AND indexdef NOT LIKE 'CREATE UNIQUE%'")).all()
+        for name, _definition in rows:
+            db.session.execute(text(f'DROP INDEX "{name}"'))
+        db.session.commit()
+    return [definition for _name, definition in rows]
 
 
 def make_app(url):
