@@ -292,7 +292,8 @@ def time_page(browser, path, runs=RUNS):
         status, _body = browser.request("GET", path)
         elapsed = (time.perf_counter() - started) * 1000
         assert status == 200, (path, status)
-        assert b'aria-invalid="true"' not in _body, f"{path}: the form refused the filter"
+        if "lagesbild?" in path:
+            assert b'aria-invalid="true"' not in _body, f"{path}: the form refused the filter"
         if number >= 2:
             samples.append(elapsed)
     samples.sort()
