@@ -1,5 +1,9 @@
 """The lägesbild's figures as SQL aggregates: one query per table, grouped in the database.
 
+Counts and handling times are summed from the daily counts (daily.py: a few rows per day,
+kept with every report change), so that a cold page for three years at a million reports
+reads a few thousand rows; only the map cells and the open reports are read from reports.
+
 Every function takes plain values (UTC ranges, an area slug, a category id) and returns
 plain rows (lists of numbers and strings), so that results can be cached as JSON and
 both SQLite and PostgreSQL give the same numbers: bucket boundaries come from Python
@@ -9,6 +13,7 @@ from fractions import Fraction
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     DateTime,
     Integer,
     and_,
@@ -24,7 +29,10 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from portal.areas import area_case
 from portal.extensions import db
+from portal.lagesbild import daily
+from portal.lagesbild.daily import LagesbildCount as Count
 from portal.reports.models import Category, Report, ReportStatus
+from portal.timeutil import to_local
 
 # Duplicates repeat a report already counted; rejected ones were not real reports.
 NOT_COUNTED = (ReportStatus.DUPLICATE, ReportStatus.REJECTED)
@@ -101,36 +109,51 @@ def _bucket_table(ranges):
     return table.subquery("buckets")
 
 
-def _joined_to_buckets(ranges, column, *columns):
-    buckets = _bucket_table(ranges)
-    query = select(buckets.c.bucket, *columns).select_from(buckets).join(
-        Report, and_(column >= buckets.c.starts, column < buckets.c.ends)
-    )
+def _day_buckets(ranges):
+    """The buckets' UTC ranges (Stockholm midnights) as Stockholm days [first, end)."""
+    selects = [
+        select(
+            literal(index, Integer).label("bucket"),
+            literal(to_local(start).date(), Date).label("starts"),
+            literal(to_local(end).date(), Date).label("ends"),
+        )
+        for index, start, end in ranges
+    ]
+    return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("buckets")
+
+
+def _counted(kind, ranges, area=None, category_id=None):
+    """The daily counts of one kind joined to the buckets: (buckets, select of bucket)."""
+    buckets = _day_buckets(ranges)
+    query = select(buckets.c.bucket).select_from(buckets).join(
+        Count, and_(Count.day >= buckets.c.starts, Count.day < buckets.c.ends)
+    ).where(Count.kind.in_(kind) if isinstance(kind, tuple) else Count.kind == kind)
+    if area:
+        query = query.where(Count.area == area)
+    if category_id:
+        query = query.where(Count.category_id == category_id)
     return buckets, query
 
 
 def received_per_category(ranges, area=None, category_id=None):
     """Reports received in each bucket per category: [[bucket, category_id, count], …]."""
-    buckets, query = _joined_to_buckets(ranges, Report.created_at, Report.category_id, func.count())
-    query = query.where(*_where(area, category_id)).group_by(buckets.c.bucket, Report.category_id)
-    return [list(row) for row in db.session.execute(query)]
+    buckets, query = _counted(daily.RECEIVED, ranges, area, category_id)
+    query = query.add_columns(Count.category_id, func.sum(Count.n)).group_by(buckets.c.bucket, Count.category_id)
+    return [[b, c, int(n)] for b, c, n in db.session.execute(query) if n]
 
 
 def received_per_area(ranges, category_id=None):
     """Reports received in each bucket per area: [[bucket, area_slug, count], …]."""
-    buckets, inner = _joined_to_buckets(
-        ranges, Report.created_at, area_case(Report.lat, Report.lon).label("area")
-    )
-    inner = inner.where(*_where(None, category_id)).subquery()
-    query = select(inner.c.bucket, inner.c.area, func.count()).group_by(inner.c.bucket, inner.c.area)
-    return [list(row) for row in db.session.execute(query)]
+    buckets, query = _counted(daily.RECEIVED, ranges, None, category_id)
+    query = query.add_columns(Count.area, func.sum(Count.n)).group_by(buckets.c.bucket, Count.area)
+    return [[b, a, int(n)] for b, a, n in db.session.execute(query) if n]
 
 
 def fixed_per_bucket(ranges, area=None, category_id=None):
     """Reports set to fixed (by the day they were closed) per bucket: [[bucket, count], …]."""
-    buckets, query = _joined_to_buckets(ranges, Report.closed_at, func.count())
-    query = query.where(Report.status == ReportStatus.FIXED, *_where(area, category_id))
-    return [list(row) for row in db.session.execute(query.group_by(buckets.c.bucket))]
+    buckets, query = _counted(daily.FIXED_CLOSED, ranges, area, category_id)
+    query = query.add_columns(func.sum(Count.n)).group_by(buckets.c.bucket)
+    return [[b, int(n)] for b, n in db.session.execute(query) if n]
 
 
 def grid_cells(utc, grid, area=None, category_id=None):
@@ -151,61 +174,55 @@ def grid_cells(utc, grid, area=None, category_id=None):
 
 
 def _group_column(group):
-    return {"category": Report.category_id, "department": Report.department_id}[group]
+    return {"category": Count.category_id, "department": Count.department_id}[group]
 
 
-def _durations(utc, group, area=None, category_id=None):
-    """Seconds from receipt to first response and to fixed, per group, for the reports
-    received in the period (utc), as a subquery (metric, grp, secs). One range scan of the
-    covering index feeds both."""
-    created = epoch_seconds(Report.created_at)
-    is_fixed = and_(Report.status == ReportStatus.FIXED, Report.closed_at.is_not(None))
-    base = select(
-        _group_column(group).label("grp"),
-        (epoch_seconds(Report.responded_at) - created).label("response"),
-        case((is_fixed, epoch_seconds(Report.closed_at) - created)).label("fixed"),
-    ).where(_in_range(Report.created_at, utc), *_where(area, category_id)).cte("base")
-    return union_all(*[
-        select(literal(metric, Integer).label("metric"), base.c.grp, column.label("secs"))
-        .where(column.is_not(None))
-        for metric, column in ((RESPONSE, base.c.response), (FIXED, base.c.fixed))
-    ]).subquery("durations")
+def _group_value(value):
+    return None if value == daily.NO_DEPARTMENT else value
 
 
-def _fixed_durations(closed_utc):
-    """Seconds from receipt to fixed for the reports fixed (closed) in the period."""
-    return select(
-        literal(FIXED, Integer).label("metric"), literal(0, Integer).label("grp"),
-        (epoch_seconds(Report.closed_at) - epoch_seconds(Report.created_at)).label("secs"),
-    ).where(Report.status == ReportStatus.FIXED, _in_range(Report.closed_at, closed_utc)).subquery()
+def _histograms(kinds, utc, group, area=None, category_id=None):
+    """{(kind, grp): [(hours, n), …] in rising hours} of the reports received in utc."""
+    grouped = [Count.kind] + ([_group_column(group)] if group else []) + [Count.hours]
+    _buckets, query = _counted(kinds, [(0, *utc)], area, category_id)
+    query = query.with_only_columns(*grouped, func.sum(Count.n)).group_by(*grouped).order_by(*grouped)
+    found = {}
+    for row in db.session.execute(query):
+        kind, hours, n = row[0], row[-2], row[-1]
+        if n:
+            found.setdefault((kind, _group_value(row[1]) if group else 0), []).append((hours, int(n)))
+    return found
 
 
-def _percentile_rows(durations):
-    """Only the rows a percentile needs, picked by rank in SQL with window functions:
-    [[metric, grp, n, rank, secs], …] (rank from 0)."""
-    partition = (durations.c.metric, durations.c.grp)
-    ranked = select(
-        durations.c.metric, durations.c.grp, durations.c.secs,
-        func.count().over(partition_by=partition).label("n"),
-        (func.row_number().over(partition_by=partition, order_by=durations.c.secs) - 1).label("rank"),
-    ).subquery("ranked")
-    wanted = []
-    for fraction in PERCENTILES:  # rank floor((n-1)·p) and ceil((n-1)·p), integer division
-        num, den = fraction.numerator, fraction.denominator
-        wanted.append(ranked.c.rank == (num * (ranked.c.n - 1)) // den)
-        wanted.append(ranked.c.rank == (num * (ranked.c.n - 1) + den - 1) // den)
-    query = select(ranked.c.metric, ranked.c.grp, ranked.c.n, ranked.c.rank, ranked.c.secs).where(or_(*wanted))
-    return [list(row) for row in db.session.execute(query)]
+def _percentile_rows(histograms, metrics):
+    """Only the values a percentile needs, picked by rank from the hour histograms:
+    [[metric, grp, n, rank, seconds], …] (rank from 0), as percentiles() reads them."""
+    rows = []
+    for (kind, grp), counts in histograms.items():
+        n = sum(c for _h, c in counts)
+        wanted = set()
+        for fraction in PERCENTILES:  # ranks floor((n-1)·p) and ceil((n-1)·p)
+            num, den = fraction.numerator, fraction.denominator
+            wanted |= {(num * (n - 1)) // den, (num * (n - 1) + den - 1) // den}
+        below = 0
+        for hours, c in counts:
+            for rank in sorted(r for r in wanted if below <= r < below + c):
+                rows.append([metrics[kind], grp, n, rank, hours * 3600])
+            below += c
+    return rows
 
 
 def handling_percentiles(utc, group, area=None, category_id=None):
-    """Rows for the median and 90th percentile of time to first response and to fixed."""
-    return _percentile_rows(_durations(utc, group, area, category_id))
+    """Rows for the median and 90th percentile of time to first response and to fixed
+    (whole hours, rounded up, from the daily histograms)."""
+    kinds = (daily.RESPONSE, daily.FIXED)
+    return _percentile_rows(_histograms(kinds, utc, group, area, category_id),
+                            {daily.RESPONSE: RESPONSE, daily.FIXED: FIXED})
 
 
 def fixed_percentiles(closed_utc):
-    """Rows for the median time to fixed of the reports fixed in the period."""
-    return _percentile_rows(_fixed_durations(closed_utc))
+    """Rows for the median time to fixed of the reports fixed (closed) in the period."""
+    return _percentile_rows(_histograms((daily.FIXED_CLOSED,), closed_utc, None), {daily.FIXED_CLOSED: FIXED})
 
 
 def percentiles(rows):
@@ -229,22 +246,31 @@ def percentiles(rows):
 def service_level_share(utc, group, as_of_epoch, area=None, category_id=None):
     """Per group: reports received in the period, those closed within their category's
     service level, and those decided (closed, or open past the level at as_of):
-    [[grp, reports, within, decided], …]."""
+    [[grp, reports, within, decided], …]. Closed reports come from the daily histogram of
+    hours to closing (hours ≤ level is exactly "within"); the open ones, few, from reports."""
     grp = _group_column(group)
-    level = Category.service_level_hours * 3600
+    level = Category.service_level_hours
+    _buckets, query = _counted((daily.RECEIVED, daily.CLOSED), [(0, *utc)], area, category_id)
+    query = query.join(
+        Category, Category.id == Count.category_id)
+    within = case((and_(Count.kind == daily.CLOSED, level.is_not(None), Count.hours <= level), Count.n), else_=0)
+    closed = case((and_(Count.kind == daily.CLOSED, level.is_not(None)), Count.n), else_=0)
+    received = case((Count.kind == daily.RECEIVED, Count.n), else_=0)
+    query = query.with_only_columns(grp, func.sum(received), func.sum(within), func.sum(closed)).group_by(grp)
+    found = {_group_value(g): [int(r or 0), int(w or 0), int(c or 0)] for g, r, w, c in db.session.execute(query)}
+    report_grp = {"category": Report.category_id, "department": Report.department_id}[group]
     created = epoch_seconds(Report.created_at)
-    has_level = Category.service_level_hours.is_not(None)
-    closed = Report.closed_at.is_not(None)
-    within = case((and_(has_level, closed, epoch_seconds(Report.closed_at) - created <= level), 1), else_=0)
-    decided = case((and_(has_level, or_(closed, as_of_epoch - created > level)), 1), else_=0)
-    query = (
-        select(grp, func.count(), func.sum(within), func.sum(decided))
+    open_past = (
+        select(report_grp, func.count())
         .select_from(Report)
         .join(Category, Category.id == Report.category_id)
-        .where(_in_range(Report.created_at, utc), *_where(area, category_id))
-        .group_by(grp)
+        .where(Report.closed_at.is_(None), level.is_not(None), as_of_epoch - created > level * 3600,
+               _in_range(Report.created_at, utc), *_where(area, category_id))
+        .group_by(report_grp)
     )
-    return [[g, n, int(w or 0), int(d or 0)] for g, n, w, d in db.session.execute(query)]
+    for g, n in db.session.execute(open_past):
+        found.setdefault(g, [0, 0, 0])[2] += n
+    return [[g, r, w, d] for g, (r, w, d) in found.items() if r]
 
 
 def fingerprint_row():

@@ -1,4 +1,5 @@
-"""Speed at volume: indexes for the public list and open reports, and text search
+"""Speed at volume: the lägesbild's daily counts, indexes for the public list and open
+reports, and text search
 
 Revision ID: d1_volume
 Revises: 4f05ab590055
@@ -21,6 +22,27 @@ CLOSED = "('duplicate', 'fixed', 'not_responsible', 'rejected', 'unable_to_fix')
 
 
 def upgrade():
+    # The lägesbild's daily counts (portal/lagesbild/daily.py), filled from the reports.
+    op.create_table(
+        "lagesbild_count",
+        sa.Column("kind", sa.SmallInteger(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("category_id", sa.Integer(), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("area", sa.String(length=60), nullable=False),
+        sa.Column("hours", sa.Integer(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("kind", "day", "category_id", "department_id", "area", "hours",
+                                name=op.f("pk_lagesbild_count")),
+    )
+    from flask import current_app
+
+    from portal.areas import parse_areas
+    from portal.lagesbild.daily import rebuild_daily_counts
+
+    config = current_app.config
+    rebuild_daily_counts(connection=op.get_bind(), areas=parse_areas(config["AREAS"], config["MAP_BOUNDS"]))
+
     postgres = op.get_bind().dialect.name == "postgresql"
     public = "is_published AND NOT is_hidden" if postgres else "is_published = 1 AND is_hidden = 0"
     # /rapporter: newest published first, whole or by category and status; deep pages
@@ -48,3 +70,4 @@ def downgrade():
     op.drop_index("ix_report_open", table_name="report")
     op.drop_index("ix_report_public_category", table_name="report")
     op.drop_index("ix_report_public_list", table_name="report")
+    op.drop_table("lagesbild_count")

@@ -1,0 +1,199 @@
+"""Pre-aggregated counts for the lägesbild, so that a cold page for any period (up to
+three years at a million reports) sums a few thousand rows instead of scanning reports.
+
+One table, lagesbild_count, keyed by (kind, Stockholm day, category, department, area,
+hours) with a count n:
+
+    RECEIVED      reports received that day (counted statuses), hours = 0
+    RESPONSE      by the day received: whole hours (rounded up) to the first response
+    FIXED         by the day received: hours to fixed (status fixed, closed_at set)
+    CLOSED        by the day received: hours to closing, any counted status (service level)
+    FIXED_CLOSED  by the day closed: hours to fixed (the public page's "fixed" and median)
+
+A report's contributions are a pure function of its row (contributions()). They are kept
+in the same transaction as the change that causes them by ONE mechanism: an after_flush
+listener (registered by init_app) that compares each flushed report's contributions with
+those it had when loaded or last flushed, and upserts the difference. Bulk writers that go
+around the ORM (the demo generator, the benchmark's COPY) call rebuild_daily_counts()
+after their insert, in the same transaction.
+
+Hours are rounded up: hours h holds (h-1)·3600 < seconds ≤ h·3600, so "closed within a
+service level of L hours" is exactly hours ≤ L; percentiles are exact to the hour.
+"""
+from calendar import timegm
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import Date, Integer, SmallInteger, String, event, inspect, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.areas import ELSEWHERE, NO_POSITION, configured_areas
+from portal.extensions import db
+from portal.reports.models import Report, ReportStatus
+from portal.timeutil import to_local
+
+RECEIVED, RESPONSE, FIXED, CLOSED, FIXED_CLOSED = 0, 1, 2, 3, 4
+NOT_COUNTED = (ReportStatus.DUPLICATE, ReportStatus.REJECTED)
+NO_DEPARTMENT = 0  # stored for "no department" (a key column cannot be NULL)
+_SNAPSHOT = "_lagesbild_counted"  # the contributions a loaded report already has in the table
+
+
+class LagesbildCount(db.Model):
+    __tablename__ = "lagesbild_count"
+
+    kind: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    category_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    department_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area: Mapped[str] = mapped_column(String(60), primary_key=True)
+    hours: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+def _epoch(value):
+    """Whole seconds since 1970 of a naive-UTC time, fractions dropped (as
+    queries.epoch_seconds does in SQL)."""
+    return timegm(value.timetuple())
+
+
+def _hours(start, end):
+    seconds = _epoch(end) - _epoch(start)
+    return -((-seconds) // 3600)  # rounded up
+
+
+def area_of(lat, lon, areas):
+    """The same rule as portal.areas.area_case, with the areas given."""
+    if lat is None:
+        return NO_POSITION
+    if lon is not None:
+        for area in areas:
+            if area.holds(lat, lon):
+                return area.slug
+    return ELSEWHERE
+
+
+def contributions(created_at, closed_at, responded_at, status, category_id, department_id, lat, lon, areas):
+    """The (kind, day, category, department, area, hours) keys one report counts under."""
+    if created_at is None or category_id is None:
+        return ()
+    status = ReportStatus(status) if not isinstance(status, ReportStatus) else status
+    if status in NOT_COUNTED:
+        return ()
+    day = to_local(created_at).date()
+    common = (category_id, department_id or NO_DEPARTMENT, area_of(lat, lon, areas))
+    found = [(RECEIVED, day, *common, 0)]
+    if responded_at is not None:
+        found.append((RESPONSE, day, *common, _hours(created_at, responded_at)))
+    if closed_at is not None:
+        hours = _hours(created_at, closed_at)
+        found.append((CLOSED, day, *common, hours))
+        if status == ReportStatus.FIXED:
+            found.append((FIXED, day, *common, hours))
+            found.append((FIXED_CLOSED, to_local(closed_at).date(), *common, hours))
+    return tuple(found)
+
+
+def _of(report, areas):
+    return contributions(report.created_at, report.closed_at, report.responded_at, report.status,
+                         report.category_id, report.department_id, report.lat, report.lon, areas)
+
+
+KEY = ("kind", "day", "category_id", "department_id", "area", "hours")
+
+
+def apply(connection, changes):
+    """Add the counts in `changes` ({key: delta}) to the table, one upsert per key."""
+    rows = [dict(zip(KEY, key), n=delta) for key, delta in changes.items() if delta]
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = LagesbildCount.__table__
+    statement = insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(KEY), set_={"n": table.c.n + statement.excluded.n}
+    )
+    connection.execute(statement, rows)
+
+
+FIELDS = ("created_at", "closed_at", "responded_at", "status", "category_id", "department_id", "lat", "lon")
+
+
+def _loaded(report, _context):
+    """A report read from the database already counts under its loaded keys."""
+    if all(name in report.__dict__ for name in FIELDS):
+        report.__dict__[_SNAPSHOT] = _of(report, configured_areas())
+
+
+def _before(report, areas):
+    """The keys a flushed report counted under before this flush: from the snapshot, or
+    (a report loaded with only some columns) from the attributes' committed values."""
+    if _SNAPSHOT in report.__dict__:
+        return report.__dict__[_SNAPSHOT]
+    state = inspect(report)
+    values = []
+    for name in FIELDS:
+        history = state.attrs[name].load_history()
+        old = history.deleted or history.unchanged or history.added
+        values.append(old[0] if old else None)
+    return contributions(*values, areas)
+
+
+def _after_flush(session, _flush_context):
+    new = [o for o in session.new if isinstance(o, Report)]
+    reports = new + [o for o in session.dirty if isinstance(o, Report) and session.is_modified(o)]
+    deleted = [o for o in session.deleted if isinstance(o, Report)]
+    if not (reports or deleted):
+        return
+    areas = configured_areas()
+    changes = Counter()
+    for report in reports:
+        now = _of(report, areas)
+        before = () if report in new else _before(report, areas)
+        if now != before:
+            changes.update(now)
+            changes.subtract(before)
+        report.__dict__[_SNAPSHOT] = now
+    for report in deleted:
+        changes.subtract(_before(report, areas))
+    apply(session.connection(), changes)
+
+
+def init_app(app):
+    """Keep the counts with every report change made through the ORM (once per process:
+    the listeners sit on Flask-SQLAlchemy's session class and the Report mapper)."""
+    if not event.contains(db.session, "after_flush", _after_flush):
+        event.listen(db.session, "after_flush", _after_flush)
+        event.listen(Report, "load", _loaded)
+
+
+def computed_counts(connection, areas=None):
+    """{key: n} computed directly from the reports, as the table should hold them."""
+    areas = areas if areas is not None else configured_areas()
+    columns = [Report.created_at, Report.closed_at, Report.responded_at, Report.status,
+               Report.category_id, Report.department_id, Report.lat, Report.lon]
+    counts = Counter()
+    for row in connection.execute(select(*columns), execution_options={"yield_per": 50_000}):
+        counts.update(contributions(*row, areas))
+    return counts
+
+
+def stored_counts(connection):
+    """{key: n} as the table holds them (rows counted down to 0 left out)."""
+    table = LagesbildCount.__table__
+    rows = connection.execute(select(*(table.c[name] for name in KEY), table.c.n).where(table.c.n != 0))
+    return Counter({tuple(row[:-1]): row[-1] for row in rows})
+
+
+def rebuild_daily_counts(session=None, connection=None, areas=None):
+    """Recompute the whole table from the reports (after a bulk insert that went around
+    the ORM, or when AREAS changed). Runs in the caller's transaction."""
+    connection = connection or (session or db.session).connection()
+    counts = computed_counts(connection, areas)
+    connection.execute(LagesbildCount.__table__.delete())
+    rows = [dict(zip(KEY, key), n=n) for key, n in counts.items() if n]
+    for start in range(0, len(rows), 20_000):
+        connection.execute(LagesbildCount.__table__.insert(), rows[start:start + 20_000])
+    return len(rows)
