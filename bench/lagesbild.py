@@ -135,6 +135,8 @@ def _outcome(rng, created, now, level_hours):
 
 
 def fill_reports(app, count):
+    from portal.lagesbild.daily import rebuild_daily_counts
+
     with app.app_context():
         batch = []
         for row in report_rows(app, count):
@@ -144,6 +146,7 @@ def fill_reports(app, count):
                 batch = []
         if batch:
             db.session.execute(Report.__table__.insert(), batch)
+        rebuild_daily_counts(db.session)  # the inserts went around the ORM's flush
         db.session.commit()
 
 

@@ -31,6 +31,7 @@ from sqlalchemy import create_engine, event, text
 from portal import create_app
 from portal.audit.models import AuditEntry
 from portal.extensions import db
+from portal.lagesbild.daily import rebuild_daily_counts
 from portal.reports.models import Category, Report, ReportContact, ReportPhoto, ReportUpdate
 from portal.timeutil import to_local
 
@@ -120,6 +121,13 @@ def fill(app, count, signups, audit_entries, coordinator_id):
     started = time.perf_counter()
     writer.write(Report.__table__, reports())
     timings["reports"] = time.perf_counter() - started
+    started = time.perf_counter()
+    with app.app_context():
+        written = rebuild_daily_counts(db.session)  # COPY went around the ORM's flush
+        db.session.commit()
+    timings["daily counts"] = time.perf_counter() - started
+    print(f"  reports: {len(lives)} rows in {timings['reports']:.0f} s; daily counts: {written} rows "
+          f"in {timings['daily counts']:.0f} s", flush=True)
 
     def updates():
         for report_id, created, published, closed, status in lives:

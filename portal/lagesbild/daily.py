@@ -8,7 +8,12 @@ hours) with a count n:
     RESPONSE      by the day received: whole hours (rounded up) to the first response
     FIXED         by the day received: hours to fixed (status fixed, closed_at set)
     CLOSED        by the day received: hours to closing, any counted status (service level)
-    FIXED_CLOSED  by the day closed: hours to fixed (the public page's "fixed" and median)
+    FIXED_CLOSED  by the day closed: hours to fixed, all categories and areas (the public
+                  page's "fixed" and median)
+
+The hour histograms are also kept per calendar month (kind + MONTHLY, day = the 1st, area
+""): a period of three years then reads its whole months there and only its ragged ends
+by day, since hours make day rows nearly as many as reports.
 
 A report's contributions are a pure function of its row (contributions()). They are kept
 in the same transaction as the change that causes them by ONE mechanism: an after_flush
@@ -33,6 +38,7 @@ from portal.reports.models import Report, ReportStatus
 from portal.timeutil import to_local
 
 RECEIVED, RESPONSE, FIXED, CLOSED, FIXED_CLOSED = 0, 1, 2, 3, 4
+MONTHLY = 10  # kind + MONTHLY: the same hours summed per calendar month (day = the 1st), all areas
 NOT_COUNTED = (ReportStatus.DUPLICATE, ReportStatus.REJECTED)
 NO_DEPARTMENT = 0  # stored for "no department" (a key column cannot be NULL)
 _SNAPSHOT = "_lagesbild_counted"  # the contributions a loaded report already has in the table
@@ -80,16 +86,22 @@ def contributions(created_at, closed_at, responded_at, status, category_id, depa
     if status in NOT_COUNTED:
         return ()
     day = to_local(created_at).date()
-    common = (category_id, department_id or NO_DEPARTMENT, area_of(lat, lon, areas))
-    found = [(RECEIVED, day, *common, 0)]
+    month = day.replace(day=1)
+    department = department_id or NO_DEPARTMENT
+    found = [(RECEIVED, day, category_id, department, area_of(lat, lon, areas), 0)]
+    hours = []
     if responded_at is not None:
-        found.append((RESPONSE, day, *common, _hours(created_at, responded_at)))
+        hours.append((RESPONSE, _hours(created_at, responded_at)))
     if closed_at is not None:
-        hours = _hours(created_at, closed_at)
-        found.append((CLOSED, day, *common, hours))
+        hours.append((CLOSED, _hours(created_at, closed_at)))
         if status == ReportStatus.FIXED:
-            found.append((FIXED, day, *common, hours))
-            found.append((FIXED_CLOSED, to_local(closed_at).date(), *common, hours))
+            hours.append((FIXED, hours[-1][1]))
+            closed_day = to_local(closed_at).date()
+            found.append((FIXED_CLOSED, closed_day, 0, 0, "", hours[-1][1]))
+            found.append((FIXED_CLOSED + MONTHLY, closed_day.replace(day=1), 0, 0, "", hours[-1][1]))
+    for kind, value in hours:
+        found.append((kind, day, category_id, department, found[0][4], value))
+        found.append((kind + MONTHLY, month, category_id, department, "", value))
     return tuple(found)
 
 
@@ -193,6 +205,14 @@ def rebuild_daily_counts(session=None, connection=None, areas=None):
     connection = connection or (session or db.session).connection()
     counts = computed_counts(connection, areas)
     connection.execute(LagesbildCount.__table__.delete())
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        quoted = ", ".join(KEY + ("n",))
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(f"COPY lagesbild_count ({quoted}) FROM STDIN") as copy:
+                for key, n in counts.items():
+                    if n:
+                        copy.write_row((*key, n))
+        return sum(1 for n in counts.values() if n)
     rows = [dict(zip(KEY, key), n=n) for key, n in counts.items() if n]
     for start in range(0, len(rows), 20_000):
         connection.execute(LagesbildCount.__table__.insert(), rows[start:start + 20_000])

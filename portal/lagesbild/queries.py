@@ -32,6 +32,7 @@ from portal.extensions import db
 from portal.lagesbild import daily
 from portal.lagesbild.daily import LagesbildCount as Count
 from portal.reports.models import Category, Report, ReportStatus
+from portal.periods import add_months
 from portal.timeutil import to_local
 
 # Duplicates repeat a report already counted; rejected ones were not real reports.
@@ -149,11 +150,14 @@ def received_per_area(ranges, category_id=None):
     return [[b, a, int(n)] for b, a, n in db.session.execute(query) if n]
 
 
-def fixed_per_bucket(ranges, area=None, category_id=None):
+def fixed_per_bucket(ranges):
     """Reports set to fixed (by the day they were closed) per bucket: [[bucket, count], …]."""
-    buckets, query = _counted(daily.FIXED_CLOSED, ranges, area, category_id)
-    query = query.add_columns(func.sum(Count.n)).group_by(buckets.c.bucket)
-    return [[b, int(n)] for b, n in db.session.execute(query) if n]
+    found = []
+    for bucket, start, end in ranges:
+        n = sum(c for counts in _histograms((daily.FIXED_CLOSED,), (start, end), None).values() for _h, c in counts)
+        if n:
+            found.append([bucket, n])
+    return found
 
 
 def grid_cells(utc, grid, area=None, category_id=None):
@@ -182,15 +186,36 @@ def _group_value(value):
 
 
 def _histograms(kinds, utc, group, area=None, category_id=None):
-    """{(kind, grp): [(hours, n), …] in rising hours} of the reports received in utc."""
-    grouped = [Count.kind] + ([_group_column(group)] if group else []) + [Count.hours]
-    _buckets, query = _counted(kinds, [(0, *utc)], area, category_id)
-    query = query.with_only_columns(*grouped, func.sum(Count.n)).group_by(*grouped).order_by(*grouped)
+    """{(kind, grp): [(hours, n), …] in rising hours} of the reports received (or, for
+    FIXED_CLOSED, fixed) in utc: whole months from the monthly rows, the rest by day."""
+    first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
+    full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
+    full_to = end.replace(day=1)
+    groups = (group,) if isinstance(group, str) else (group or ())
+    grouped = [_group_column(g) for g in groups]
+    by_day = and_(Count.kind.in_(kinds), Count.day >= first, Count.day < end)
+    if area:
+        condition = and_(by_day, Count.area == area)
+    elif full_from < full_to:
+        monthly = [kind + daily.MONTHLY for kind in kinds]
+        condition = or_(
+            and_(Count.kind.in_(monthly), Count.day >= full_from, Count.day < full_to),
+            and_(Count.kind.in_(kinds), or_(and_(Count.day >= first, Count.day < full_from),
+                                            and_(Count.day >= full_to, Count.day < end))),
+        )
+    else:
+        condition = by_day
+    kind = case((Count.kind >= daily.MONTHLY, Count.kind - daily.MONTHLY), else_=Count.kind).label("k")
+    query = select(kind, *grouped, Count.hours, func.sum(Count.n)).where(condition)
+    if category_id:
+        query = query.where(Count.category_id == category_id)
+    query = query.group_by(kind, *grouped, Count.hours).order_by(kind, *grouped, Count.hours)
     found = {}
     for row in db.session.execute(query):
-        kind, hours, n = row[0], row[-2], row[-1]
-        if n:
-            found.setdefault((kind, _group_value(row[1]) if group else 0), []).append((hours, int(n)))
+        if row[-1]:
+            values = tuple(_group_value(v) for v in row[1:-2])
+            grp = values[0] if len(values) == 1 else (values or 0)
+            found.setdefault((row[0], grp), []).append((row[-2], int(row[-1])))
     return found
 
 
@@ -246,31 +271,43 @@ def percentiles(rows):
 def service_level_share(utc, group, as_of_epoch, area=None, category_id=None):
     """Per group: reports received in the period, those closed within their category's
     service level, and those decided (closed, or open past the level at as_of):
-    [[grp, reports, within, decided], …]. Closed reports come from the daily histogram of
-    hours to closing (hours ≤ level is exactly "within"); the open ones, few, from reports."""
+    [[grp, reports, within, decided], …]. Closed reports come from the histograms of hours
+    to closing (hours ≤ level is exactly "within", whole hours rounded up); the open ones,
+    few, from the reports."""
     grp = _group_column(group)
-    level = Category.service_level_hours
-    _buckets, query = _counted((daily.RECEIVED, daily.CLOSED), [(0, *utc)], area, category_id)
-    query = query.join(
-        Category, Category.id == Count.category_id)
-    within = case((and_(Count.kind == daily.CLOSED, level.is_not(None), Count.hours <= level), Count.n), else_=0)
-    closed = case((and_(Count.kind == daily.CLOSED, level.is_not(None)), Count.n), else_=0)
-    received = case((Count.kind == daily.RECEIVED, Count.n), else_=0)
-    query = query.with_only_columns(grp, func.sum(received), func.sum(within), func.sum(closed)).group_by(grp)
-    found = {_group_value(g): [int(r or 0), int(w or 0), int(c or 0)] for g, r, w, c in db.session.execute(query)}
+    _buckets, query = _counted(daily.RECEIVED, [(0, *utc)], area, category_id)
+    query = query.with_only_columns(grp, func.sum(Count.n)).group_by(grp)
+    received = {_group_value(g): int(n) for g, n in db.session.execute(query) if n}
+    levels = dict(db.session.execute(select(Category.id, Category.service_level_hours)).all())
+    closed_hours = {}
+    if group == "category":
+        closed_hours = _histograms((daily.CLOSED,), utc, "category", area, category_id)
+    else:  # per department the level still depends on each report's category
+        both = _histograms((daily.CLOSED,), utc, ("category", "department"), area, category_id)
+        for (kind, (cat_id, department_id)), counts in both.items():
+            level = levels.get(cat_id)
+            closed_hours.setdefault((kind, department_id), []).extend((h, n, level) for h, n in counts)
+    within, decided = {}, {}
+    for (_kind, g), counts in closed_hours.items():
+        for h, n, *given in counts:
+            level = given[0] if given else levels.get(g)  # per department: the category's
+            if level is not None:
+                decided[g] = decided.get(g, 0) + n
+                within[g] = within.get(g, 0) + (n if h <= level else 0)
     report_grp = {"category": Report.category_id, "department": Report.department_id}[group]
-    created = epoch_seconds(Report.created_at)
+    level = Category.service_level_hours
     open_past = (
         select(report_grp, func.count())
         .select_from(Report)
         .join(Category, Category.id == Report.category_id)
-        .where(Report.closed_at.is_(None), level.is_not(None), as_of_epoch - created > level * 3600,
+        .where(Report.closed_at.is_(None), level.is_not(None),
+               as_of_epoch - epoch_seconds(Report.created_at) > level * 3600,
                _in_range(Report.created_at, utc), *_where(area, category_id))
         .group_by(report_grp)
     )
     for g, n in db.session.execute(open_past):
-        found.setdefault(g, [0, 0, 0])[2] += n
-    return [[g, r, w, d] for g, (r, w, d) in found.items() if r]
+        decided[g] = decided.get(g, 0) + n
+    return [[g, n, within.get(g, 0), decided.get(g, 0)] for g, n in received.items()]
 
 
 def fingerprint_row():

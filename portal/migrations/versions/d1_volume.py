@@ -5,8 +5,8 @@ Revision ID: d1_volume
 Revises: 4f05ab590055
 
 PostgreSQL: trigram indexes (pg_trgm) on the reports' searched text, so that the queue's
-substring search is an index look-up (built from the existing rows). SQLite keeps its scan:
-an FTS5 table would be a table the models do not know (tests/test_site.py compares them).
+substring search is an index look-up, and a GIN full-text index (Swedish); SQLite: an FTS5
+table kept by triggers. The daily counts are filled from the existing reports.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -18,6 +18,9 @@ branch_labels = None
 depends_on = None
 
 SEARCHED = ("description", "place", "public_title", "public_text")
+# The searched text as one Swedish document; portal/desk/search.py uses the same expression.
+FTS_DOCUMENT = ("to_tsvector('swedish'::regconfig, coalesce(description, '') || ' ' || coalesce(place, '') "
+                "|| ' ' || coalesce(public_title, '') || ' ' || coalesce(public_text, ''))")
 CLOSED = "('duplicate', 'fixed', 'not_responsible', 'rejected', 'unable_to_fix')"
 
 
@@ -62,9 +65,32 @@ def upgrade():
     for column in SEARCHED:
         op.create_index(f"ix_report_{column}_trgm", "report", [column], postgresql_using="gin",
                         postgresql_ops={column: "gin_trgm_ops"})
+    # Full-text search of the same text (portal/desk/search.py): a GIN expression index on
+    # PostgreSQL (Swedish stemming), an FTS5 table kept by triggers on SQLite. Named fts_…:
+    # database-specific objects the models do not declare (see tests/test_site.py).
+    if postgres:
+        op.execute(f"CREATE INDEX fts_report ON report USING gin ({FTS_DOCUMENT})")
+    else:
+        op.execute("CREATE VIRTUAL TABLE fts_report USING fts5(description, place, public_title, "
+                   "public_text, content='report', content_rowid='id')")
+        new = "new.id, new.description, new.place, new.public_title, new.public_text"
+        old = "'delete', old.id, old.description, old.place, old.public_title, old.public_text"
+        into = "INSERT INTO fts_report(rowid, description, place, public_title, public_text)"
+        remove = "INSERT INTO fts_report(fts_report, rowid, description, place, public_title, public_text)"
+        op.execute(f"CREATE TRIGGER fts_report_insert AFTER INSERT ON report BEGIN {into} VALUES ({new}); END")
+        op.execute(f"CREATE TRIGGER fts_report_delete AFTER DELETE ON report BEGIN {remove} VALUES ({old}); END")
+        op.execute("CREATE TRIGGER fts_report_update AFTER UPDATE OF description, place, public_title, "
+                   f"public_text ON report BEGIN {remove} VALUES ({old}); {into} VALUES ({new}); END")
+        op.execute("INSERT INTO fts_report(fts_report) VALUES ('rebuild')")
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX fts_report")
+    else:
+        for trigger in ("insert", "delete", "update"):
+            op.execute(f"DROP TRIGGER fts_report_{trigger}")
+        op.execute("DROP TABLE fts_report")
     for column in SEARCHED:
         op.drop_index(f"ix_report_{column}_trgm", table_name="report")
     op.drop_index("ix_report_open", table_name="report")
