@@ -86,3 +86,41 @@ def test_counts_agree_after_the_demo_data_and_a_rebuild(app):
         daily.rebuild_daily_counts(db.session)
         db.session.commit()
         assert assert_agree() == stored
+
+
+def test_whole_months_from_the_counts_and_ragged_ends_from_reports_agree(app):
+    """A period from mid-March to mid-June reads April and May from the monthly counts and
+    the rest from the reports: the histograms equal those counted from the reports alone."""
+    from datetime import date, timedelta
+
+    from portal.lagesbild import queries
+    from portal.periods import utc_range
+
+    with app.app_context():
+        klotter, annat = category("klotter"), category("annat")
+        for day in range(0, 120, 3):
+            created = datetime(2026, 3, 1, 8) + timedelta(days=day, hours=day % 7)
+            report = reports.receive_report(klotter if day % 2 else annat, "Text.", "Torget", BJUV, [], None)
+            report.created_at = created
+            report.responded_at = created + timedelta(hours=day % 30, minutes=7)
+            if day % 4:
+                report.status = ReportStatus.FIXED
+                report.closed_at = created + timedelta(hours=day, minutes=59)
+        db.session.commit()
+        utc = utc_range(date(2026, 3, 15), date(2026, 6, 14))
+        kinds = (daily.RESPONSE, daily.FIXED, daily.CLOSED)
+        for group in ("category", "department", ("category", "department")):
+            mixed = queries._histograms(kinds, utc, group)
+            columns = [{"category": Report.category_id, "department": Report.department_id}[g]
+                       for g in ((group,) if isinstance(group, str) else group)]
+            alone = {}
+            for kind in kinds:
+                for row in queries._raw_histogram(kind, utc, columns):
+                    values = tuple(queries._group_value(v) for v in row[1:-2])
+                    key = (kind, values[0] if len(values) == 1 else values)
+                    alone.setdefault(key, []).append((row[-2], row[-1]))
+            assert mixed == {key: sorted(counts) for key, counts in alone.items()}
+            assert mixed
+        fixed = queries._histograms((daily.FIXED_CLOSED,), utc, None)
+        assert fixed == {(daily.FIXED_CLOSED, 0): sorted(
+            (h, n) for _k, h, n in queries._raw_histogram(daily.FIXED_CLOSED, utc, []))}

@@ -1,19 +1,20 @@
 """Pre-aggregated counts for the lägesbild, so that a cold page for any period (up to
 three years at a million reports) sums a few thousand rows instead of scanning reports.
 
-One table, lagesbild_count, keyed by (kind, Stockholm day, category, department, area,
-hours) with a count n:
+One table, lagesbild_count, keyed by (kind, day, category, department, area, hours) with
+a count n:
 
-    RECEIVED      reports received that day (counted statuses), hours = 0
-    RESPONSE      by the day received: whole hours (rounded up) to the first response
-    FIXED         by the day received: hours to fixed (status fixed, closed_at set)
-    CLOSED        by the day received: hours to closing, any counted status (service level)
-    FIXED_CLOSED  by the day closed: hours to fixed, all categories and areas (the public
-                  page's "fixed" and median)
+    RECEIVED      reports received on that Stockholm day (counted statuses), per area
+    RESPONSE      reports received in that month (day = the 1st) by whole hours (rounded
+                  up) to the first response; area ""
+    FIXED         the same, hours to fixed (status fixed, closed_at set)
+    CLOSED        the same, hours to closing in any counted status (the service level)
+    FIXED_CLOSED  reports fixed in that month by hours to fixed, all categories (the
+                  public page's "fixed" and median)
 
-The hour histograms are also kept per calendar month (kind + MONTHLY, day = the 1st, area
-""): a period of three years then reads its whole months there and only its ragged ends
-by day, since hours make day rows nearly as many as reports.
+The hour histograms are per month, since by day they would hold about a row per report:
+a period reads its whole months here and its ragged ends (and any period filtered by
+area) from the reports, grouped by the same whole hours in SQL (queries._histograms).
 
 A report's contributions are a pure function of its row (contributions()). They are kept
 in the same transaction as the change that causes them by ONE mechanism: an after_flush
@@ -38,7 +39,6 @@ from portal.reports.models import Report, ReportStatus
 from portal.timeutil import to_local
 
 RECEIVED, RESPONSE, FIXED, CLOSED, FIXED_CLOSED = 0, 1, 2, 3, 4
-MONTHLY = 10  # kind + MONTHLY: the same hours summed per calendar month (day = the 1st), all areas
 NOT_COUNTED = (ReportStatus.DUPLICATE, ReportStatus.REJECTED)
 NO_DEPARTMENT = 0  # stored for "no department" (a key column cannot be NULL)
 _SNAPSHOT = "_lagesbild_counted"  # the contributions a loaded report already has in the table
@@ -89,19 +89,14 @@ def contributions(created_at, closed_at, responded_at, status, category_id, depa
     month = day.replace(day=1)
     department = department_id or NO_DEPARTMENT
     found = [(RECEIVED, day, category_id, department, area_of(lat, lon, areas), 0)]
-    hours = []
     if responded_at is not None:
-        hours.append((RESPONSE, _hours(created_at, responded_at)))
+        found.append((RESPONSE, month, category_id, department, "", _hours(created_at, responded_at)))
     if closed_at is not None:
-        hours.append((CLOSED, _hours(created_at, closed_at)))
+        hours = _hours(created_at, closed_at)
+        found.append((CLOSED, month, category_id, department, "", hours))
         if status == ReportStatus.FIXED:
-            hours.append((FIXED, hours[-1][1]))
-            closed_day = to_local(closed_at).date()
-            found.append((FIXED_CLOSED, closed_day, 0, 0, "", hours[-1][1]))
-            found.append((FIXED_CLOSED + MONTHLY, closed_day.replace(day=1), 0, 0, "", hours[-1][1]))
-    for kind, value in hours:
-        found.append((kind, day, category_id, department, found[0][4], value))
-        found.append((kind + MONTHLY, month, category_id, department, "", value))
+            found.append((FIXED, month, category_id, department, "", hours))
+            found.append((FIXED_CLOSED, to_local(closed_at).date().replace(day=1), 0, 0, "", hours))
     return tuple(found)
 
 

@@ -33,7 +33,7 @@ from portal.lagesbild import daily
 from portal.lagesbild.daily import LagesbildCount as Count
 from portal.reports.models import Category, Report, ReportStatus
 from portal.periods import add_months
-from portal.timeutil import to_local
+from portal.timeutil import local_midnight_utc, to_local
 
 # Duplicates repeat a report already counted; rejected ones were not real reports.
 NOT_COUNTED = (ReportStatus.DUPLICATE, ReportStatus.REJECTED)
@@ -185,38 +185,62 @@ def _group_value(value):
     return None if value == daily.NO_DEPARTMENT else value
 
 
+def _hours_sql(start, end):
+    """Whole hours from start to end, rounded up (as daily._hours), in SQL."""
+    secs = epoch_seconds(end) - epoch_seconds(start)
+    return case((secs > 0, (secs + 3599) // 3600), else_=-((-secs) // 3600))
+
+
+def _raw_histogram(kind, utc, columns, area=None, category_id=None):
+    """One kind's hour histogram counted from the reports in utc: rows (kind, *group, hours, n)."""
+    hours = {daily.RESPONSE: _hours_sql(Report.created_at, Report.responded_at)}.get(
+        kind, _hours_sql(Report.created_at, Report.closed_at))
+    conditions = {
+        daily.RESPONSE: [Report.responded_at.is_not(None)],
+        daily.FIXED: [Report.status == ReportStatus.FIXED, Report.closed_at.is_not(None)],
+        daily.CLOSED: [Report.closed_at.is_not(None)],
+        daily.FIXED_CLOSED: [Report.status == ReportStatus.FIXED],
+    }[kind]
+    timed = Report.closed_at if kind == daily.FIXED_CLOSED else Report.created_at
+    inner = select(*[c.label(f"g{i}") for i, c in enumerate(columns)], hours.label("hours")).where(
+        _in_range(timed, utc), *conditions, *_where(area, category_id)).subquery()
+    grouped = [inner.c[f"g{i}"] for i in range(len(columns))] + [inner.c.hours]
+    query = select(literal(kind, Integer), *grouped, func.count()).group_by(*grouped)
+    return list(db.session.execute(query))
+
+
 def _histograms(kinds, utc, group, area=None, category_id=None):
     """{(kind, grp): [(hours, n), …] in rising hours} of the reports received (or, for
-    FIXED_CLOSED, fixed) in utc: whole months from the monthly rows, the rest by day."""
+    FIXED_CLOSED, fixed) in utc: whole months from the monthly counts, the ragged ends
+    (and, with an area, everything) from the reports."""
     first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
     full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
     full_to = end.replace(day=1)
     groups = (group,) if isinstance(group, str) else (group or ())
-    grouped = [_group_column(g) for g in groups]
-    by_day = and_(Count.kind.in_(kinds), Count.day >= first, Count.day < end)
-    if area:
-        condition = and_(by_day, Count.area == area)
-    elif full_from < full_to:
-        monthly = [kind + daily.MONTHLY for kind in kinds]
-        condition = or_(
-            and_(Count.kind.in_(monthly), Count.day >= full_from, Count.day < full_to),
-            and_(Count.kind.in_(kinds), or_(and_(Count.day >= first, Count.day < full_from),
-                                            and_(Count.day >= full_to, Count.day < end))),
-        )
+    rows = []
+    if area or full_from >= full_to:
+        raw = [utc]
     else:
-        condition = by_day
-    kind = case((Count.kind >= daily.MONTHLY, Count.kind - daily.MONTHLY), else_=Count.kind).label("k")
-    query = select(kind, *grouped, Count.hours, func.sum(Count.n)).where(condition)
-    if category_id:
-        query = query.where(Count.category_id == category_id)
-    query = query.group_by(kind, *grouped, Count.hours).order_by(kind, *grouped, Count.hours)
-    found = {}
-    for row in db.session.execute(query):
+        raw = [r for r in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1]))
+               if r[0] < r[1]]
+        grouped = [_group_column(g) for g in groups]
+        query = select(Count.kind, *grouped, Count.hours, func.sum(Count.n)).where(
+            Count.kind.in_(kinds), Count.day >= full_from, Count.day < full_to)
+        if category_id:
+            query = query.where(Count.category_id == category_id)
+        rows += list(db.session.execute(query.group_by(Count.kind, *grouped, Count.hours)))
+    columns = [{"category": Report.category_id, "department": Report.department_id}[g] for g in groups]
+    for kind in kinds:
+        for period in raw:
+            rows += _raw_histogram(kind, period, columns, area, category_id)
+    merged = {}
+    for row in rows:
         if row[-1]:
             values = tuple(_group_value(v) for v in row[1:-2])
             grp = values[0] if len(values) == 1 else (values or 0)
-            found.setdefault((row[0], grp), []).append((row[-2], int(row[-1])))
-    return found
+            into = merged.setdefault((row[0], grp), {})
+            into[row[-2]] = into.get(row[-2], 0) + int(row[-1])
+    return {key: sorted(counts.items()) for key, counts in merged.items()}
 
 
 def _percentile_rows(histograms, metrics):
