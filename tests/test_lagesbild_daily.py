@@ -124,3 +124,25 @@ def test_whole_months_from_the_counts_and_ragged_ends_from_reports_agree(app):
         fixed = queries._histograms((daily.FIXED_CLOSED,), utc, None)
         assert fixed == {(daily.FIXED_CLOSED, 0): sorted(
             (h, n) for _k, h, n in queries._raw_histogram(daily.FIXED_CLOSED, utc, []))}
+
+
+def test_map_cells_from_the_monthly_counts_equal_those_from_reports(app):
+    from datetime import date, timedelta
+
+    from portal.lagesbild import queries
+    from portal.lagesbild.context import map_grid
+    from portal.periods import utc_range
+
+    with app.app_context():
+        klotter = category("klotter")
+        for day in range(0, 100, 2):
+            report = reports.receive_report(klotter, "Text.", "Torget",
+                                            (56.05 + day * 0.001, 12.85 + (day % 9) * 0.01), [], None)
+            report.created_at = datetime(2026, 3, 1, 8) + timedelta(days=day)
+        db.session.commit()
+        grid = map_grid()
+        utc = utc_range(date(2026, 3, 10), date(2026, 5, 20))
+        assert sorted(queries.grid_cells(utc, grid)) == sorted(queries._raw_cells(utc, grid))
+        assert sorted(queries.grid_cells(utc, grid, category_id=klotter.id, area="bjuv")) == sorted(
+            queries._raw_cells(utc, grid, category_id=klotter.id, area="bjuv"))
+        assert sum(n for _r, _c, n in queries.grid_cells(utc, grid)) == 36

@@ -11,6 +11,11 @@ a count n:
     CLOSED        the same, hours to closing in any counted status (the service level)
     FIXED_CLOSED  reports fixed in that month by hours to fixed, all categories (the
                   public page's "fixed" and median)
+    CELLS         reports received in that month per map cell (hours = row · cols + col
+                  of context.map_grid()), per category and area
+
+AREAS, MAP_BOUNDS and LAGESBILD_GRID_METRES are counted in: after changing them, run
+`flask lagesbild-rebuild`.
 
 The hour histograms are per month, since by day they would hold about a row per report:
 a period reads its whole months here and its ragged ends (and any period filtered by
@@ -26,6 +31,7 @@ after their insert, in the same transaction.
 Hours are rounded up: hours h holds (h-1)·3600 < seconds ≤ h·3600, so "closed within a
 service level of L hours" is exactly hours ≤ L; percentiles are exact to the hour.
 """
+import math
 from calendar import timegm
 from collections import Counter
 from datetime import date
@@ -38,7 +44,7 @@ from portal.extensions import db
 from portal.reports.models import Report, ReportStatus
 from portal.timeutil import to_local
 
-RECEIVED, RESPONSE, FIXED, CLOSED, FIXED_CLOSED = 0, 1, 2, 3, 4
+RECEIVED, RESPONSE, FIXED, CLOSED, FIXED_CLOSED, CELLS = 0, 1, 2, 3, 4, 5
 NOT_COUNTED = (ReportStatus.DUPLICATE, ReportStatus.REJECTED)
 NO_DEPARTMENT = 0  # stored for "no department" (a key column cannot be NULL)
 _SNAPSHOT = "_lagesbild_counted"  # the contributions a loaded report already has in the table
@@ -78,7 +84,16 @@ def area_of(lat, lon, areas):
     return ELSEWHERE
 
 
-def contributions(created_at, closed_at, responded_at, status, category_id, department_id, lat, lon, areas):
+def cell_of(lat, lon, grid):
+    """row · cols + col of the map cell holding the point, or None (queries.grid_cells)."""
+    south, west, dlat, dlon, rows, cols = grid
+    if lat is None or lon is None or not (south <= lat < south + rows * dlat and west <= lon < west + cols * dlon):
+        return None
+    return math.floor((lat - south) / dlat) * cols + math.floor((lon - west) / dlon)
+
+
+def contributions(created_at, closed_at, responded_at, status, category_id, department_id, lat, lon, areas,
+                  grid=None):
     """The (kind, day, category, department, area, hours) keys one report counts under."""
     if created_at is None or category_id is None:
         return ()
@@ -89,6 +104,9 @@ def contributions(created_at, closed_at, responded_at, status, category_id, depa
     month = day.replace(day=1)
     department = department_id or NO_DEPARTMENT
     found = [(RECEIVED, day, category_id, department, area_of(lat, lon, areas), 0)]
+    cell = cell_of(lat, lon, grid) if grid else None
+    if cell is not None:
+        found.append((CELLS, month, category_id, 0, found[0][4], cell))
     if responded_at is not None:
         found.append((RESPONSE, month, category_id, department, "", _hours(created_at, responded_at)))
     if closed_at is not None:
@@ -100,9 +118,16 @@ def contributions(created_at, closed_at, responded_at, status, category_id, depa
     return tuple(found)
 
 
-def _of(report, areas):
+def _of(report, layout):
     return contributions(report.created_at, report.closed_at, report.responded_at, report.status,
-                         report.category_id, report.department_id, report.lat, report.lon, areas)
+                         report.category_id, report.department_id, report.lat, report.lon, *layout)
+
+
+def _layout():
+    """The areas and the map grid of the running app."""
+    from portal.lagesbild.context import map_grid
+
+    return configured_areas(), map_grid()
 
 
 KEY = ("kind", "day", "category_id", "department_id", "area", "hours")
@@ -131,7 +156,7 @@ FIELDS = ("created_at", "closed_at", "responded_at", "status", "category_id", "d
 def _loaded(report, _context):
     """A report read from the database already counts under its loaded keys."""
     if all(name in report.__dict__ for name in FIELDS):
-        report.__dict__[_SNAPSHOT] = _of(report, configured_areas())
+        report.__dict__[_SNAPSHOT] = _of(report, _layout())
 
 
 def _before(report, areas):
@@ -145,7 +170,7 @@ def _before(report, areas):
         history = state.attrs[name].load_history()
         old = history.deleted or history.unchanged or history.added
         values.append(old[0] if old else None)
-    return contributions(*values, areas)
+    return contributions(*values, *areas)
 
 
 def _after_flush(session, _flush_context):
@@ -154,7 +179,7 @@ def _after_flush(session, _flush_context):
     deleted = [o for o in session.deleted if isinstance(o, Report)]
     if not (reports or deleted):
         return
-    areas = configured_areas()
+    areas = _layout()
     changes = Counter()
     for report in reports:
         now = _of(report, areas)
@@ -176,14 +201,15 @@ def init_app(app):
         event.listen(Report, "load", _loaded)
 
 
-def computed_counts(connection, areas=None):
-    """{key: n} computed directly from the reports, as the table should hold them."""
-    areas = areas if areas is not None else configured_areas()
+def computed_counts(connection, layout=None):
+    """{key: n} computed directly from the reports, as the table should hold them;
+    layout is (areas, map grid), the running app's when not given."""
+    layout = layout if layout is not None else _layout()
     columns = [Report.created_at, Report.closed_at, Report.responded_at, Report.status,
                Report.category_id, Report.department_id, Report.lat, Report.lon]
     counts = Counter()
     for row in connection.execute(select(*columns), execution_options={"yield_per": 50_000}):
-        counts.update(contributions(*row, areas))
+        counts.update(contributions(*row, *layout))
     return counts
 
 
@@ -194,11 +220,11 @@ def stored_counts(connection):
     return Counter({tuple(row[:-1]): row[-1] for row in rows})
 
 
-def rebuild_daily_counts(session=None, connection=None, areas=None):
+def rebuild_daily_counts(session=None, connection=None, layout=None):
     """Recompute the whole table from the reports (after a bulk insert that went around
     the ORM, or when AREAS changed). Runs in the caller's transaction."""
     connection = connection or (session or db.session).connection()
-    counts = computed_counts(connection, areas)
+    counts = computed_counts(connection, layout)
     connection.execute(LagesbildCount.__table__.delete())
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
         quoted = ", ".join(KEY + ("n",))

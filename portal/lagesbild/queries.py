@@ -161,9 +161,7 @@ def fixed_per_bucket(ranges):
     return found
 
 
-def grid_cells(utc, grid, area=None, category_id=None):
-    """Reports with a position per map cell: [[row, col, count], …]. The grid is (south,
-    west, cell height in degrees, cell width in degrees, rows, cols) from MAP_BOUNDS."""
+def _raw_cells(utc, grid, area=None, category_id=None):
     south, west, dlat, dlon, rows, cols = grid
     north, east = south + rows * dlat, west + cols * dlon
     inner = select(
@@ -176,6 +174,32 @@ def grid_cells(utc, grid, area=None, category_id=None):
     ).subquery()
     query = select(inner.c.row, inner.c.col, func.count()).group_by(inner.c.row, inner.c.col)
     return [list(row) for row in db.session.execute(query)]
+
+
+def grid_cells(utc, grid, area=None, category_id=None):
+    """Reports with a position per map cell: [[row, col, count], …]. The grid is (south,
+    west, cell height in degrees, cell width in degrees, rows, cols) from MAP_BOUNDS. Whole
+    months come from the monthly cell counts, the ragged ends from the reports."""
+    first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
+    full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
+    full_to = end.replace(day=1)
+    if full_from >= full_to:
+        return _raw_cells(utc, grid, area, category_id)
+    cols = grid[5]
+    query = select(Count.hours, func.sum(Count.n)).where(
+        Count.kind == daily.CELLS, Count.day >= full_from, Count.day < full_to)
+    if area:
+        query = query.where(Count.area == area)
+    if category_id:
+        query = query.where(Count.category_id == category_id)
+    found = {}
+    for cell, n in db.session.execute(query.group_by(Count.hours)):
+        found[divmod(cell, cols)] = int(n)
+    for period in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1])):
+        if period[0] < period[1]:
+            for row, col, n in _raw_cells(period, grid, area, category_id):
+                found[(row, col)] = found.get((row, col), 0) + n
+    return [[row, col, n] for (row, col), n in found.items() if n]
 
 
 def _group_column(group):

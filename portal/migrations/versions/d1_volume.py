@@ -41,10 +41,12 @@ def upgrade():
     from flask import current_app
 
     from portal.areas import parse_areas
+    from portal.lagesbild.context import map_grid
     from portal.lagesbild.daily import rebuild_daily_counts
 
     config = current_app.config
-    rebuild_daily_counts(connection=op.get_bind(), areas=parse_areas(config["AREAS"], config["MAP_BOUNDS"]))
+    layout = (parse_areas(config["AREAS"], config["MAP_BOUNDS"]), map_grid())
+    rebuild_daily_counts(connection=op.get_bind(), layout=layout)
 
     postgres = op.get_bind().dialect.name == "postgresql"
     public = "is_published AND NOT is_hidden" if postgres else "is_published = 1 AND is_hidden = 0"
