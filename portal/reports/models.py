@@ -130,6 +130,9 @@ class Report(db.Model):
         Index("ix_report_open", "created_at", "category_id", "department_id",
               postgresql_where=text(f"status NOT IN {OPEN_INDEX_CLOSED}"),
               sqlite_where=text(f"status NOT IN {OPEN_INDEX_CLOSED}")),
+        # The lägesbild's reports not yet closed (few of many), by time of receipt.
+        Index("ix_report_unclosed", "created_at", "category_id", "department_id", "status", "lat", "lon",
+              postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
         *[Index(f"ix_report_{column}_trgm", column, postgresql_using="gin",
                 postgresql_ops={column: "gin_trgm_ops"})
           for column in ("description", "place", "public_title", "public_text")],

@@ -38,6 +38,8 @@ def upgrade():
         sa.PrimaryKeyConstraint("kind", "day", "category_id", "department_id", "area", "hours",
                                 name=op.f("pk_lagesbild_count")),
     )
+    op.create_index("ix_lagesbild_count_sums", "lagesbild_count",
+                    ["kind", "day", "category_id", "department_id", "area", "hours"], postgresql_include=["n"])
     from flask import current_app
 
     from portal.areas import parse_areas
@@ -56,6 +58,10 @@ def upgrade():
                     postgresql_where=sa.text(public), sqlite_where=sa.text(public))
     op.create_index("ix_report_public_category", "report", ["category_id", "status", "published_at", "id"],
                     postgresql_where=sa.text(public), sqlite_where=sa.text(public))
+    # The lägesbild's reports not yet closed (few of many), by time of receipt.
+    op.create_index("ix_report_unclosed", "report",
+                    ["created_at", "category_id", "department_id", "status", "lat", "lon"],
+                    postgresql_where=sa.text("closed_at IS NULL"), sqlite_where=sa.text("closed_at IS NULL"))
     # The overview and the queue's "needs attention": open reports are few of many.
     op.create_index("ix_report_open", "report", ["created_at", "category_id", "department_id"],
                     postgresql_where=sa.text(f"status NOT IN {CLOSED}"),
@@ -96,6 +102,8 @@ def downgrade():
     for column in SEARCHED:
         op.drop_index(f"ix_report_{column}_trgm", table_name="report")
     op.drop_index("ix_report_open", table_name="report")
+    op.drop_index("ix_report_unclosed", table_name="report")
     op.drop_index("ix_report_public_category", table_name="report")
     op.drop_index("ix_report_public_list", table_name="report")
+    op.drop_index("ix_lagesbild_count_sums", table_name="lagesbild_count")
     op.drop_table("lagesbild_count")
