@@ -43,6 +43,21 @@ VANDALISM = {"klotter", "skadegorelse"}
 # Vandalism dips every summer, most in the last one (the summer effort).
 SUMMER_DIP = {2024: 0.8, 2025: 0.75, 2026: 0.45}
 HOURS = [1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 6, 7, 8, 8, 8, 7, 6, 4, 3, 2]
+# What residents write, per category (a few mention the category's word, as people do).
+WORDS = {
+    "klotter": ["Klotter på väggen vid", "Nytt klotter på", "Taggar sprayade på", "Någon har sprayat på",
+                "Fula tags på", "Färg på fasaden vid"],
+    "skadegorelse": ["Krossad ruta vid", "Sönderslagen bänk vid", "Trasig skylt vid", "Glaskross vid"],
+    "trasig-belysning": ["Lampan är trasig vid", "Mörkt vid", "Gatlyktan blinkar vid"],
+    "nedskrapning": ["Skräp och burkar vid", "Soporna ligger utspridda vid", "Nedskräpat vid"],
+    "otrygg-plats": ["Känns otryggt vid", "Mörk gångtunnel vid", "Ödsligt på kvällen vid"],
+    "trafik": ["Bilar kör fort vid", "Farlig korsning vid"],
+    "samling": ["Stora grupper samlas vid", "Oroligt på kvällarna vid"],
+    "skymmande-vaxtlighet": ["Buskarna skymmer sikten vid", "Häcken växer ut över gången vid"],
+    "annat": ["Något behöver ses över vid"],
+}
+PLACES = ["skolan", "torget", "stationen", "idrottsplatsen", "parken", "biblioteket", "vårdcentralen",
+          "badplatsen", "kyrkan", "busshållplatsen"]
 
 
 def season(slug, day):
@@ -71,7 +86,7 @@ def report_rows(app, count, years=3, seed=42):
         areas = {a["slug"]: a["bounds"] for a in app.config["AREAS"]}
     cells = [(day, slug) for day in days for slug in CATEGORY_MIX]
     weights = [CATEGORY_MIX[slug] * season(slug, day) for day, slug in cells]
-    picks = rng.choices(cells, weights, k=count)
+    picks = sorted(rng.choices(cells, weights, k=count), key=lambda pick: pick[0])  # ids follow time
     area_slugs, area_weights = list(AREA_MIX), list(AREA_MIX.values())
     bounds = app.config["MAP_BOUNDS"]
     for number, (day, slug) in enumerate(picks):
@@ -84,19 +99,26 @@ def report_rows(app, count, years=3, seed=42):
             south, west, north, east = areas.get(area, bounds)
             lat, lon = rng.uniform(south, north), rng.uniform(west, east)
         status, responded, closed = _outcome(rng, created, now, levels[slug])
+        if status is ReportStatus.DUPLICATE and number == 0:
+            status = ReportStatus.FIXED  # the first report has nothing to duplicate
         category = categories[slug]
+        published = number % 2 == 0
+        text = f"{rng.choice(WORDS[slug])} {rng.choice(PLACES)} ({number})."
         yield {
+            "id": number + 1,
             "category_id": category.id, "original_category_id": category.id,
             "department_id": category.department_id, "status": status,
-            "description": f"Benchmark report {number}.", "place": area or "",
+            "description": text, "place": area or "",
             "lat": lat, "lon": lon, "original_lat": lat, "original_lon": lon,
             "follow_token": secrets.token_urlsafe(24),
             "created_at": created, "updated_at": closed or responded or created,
             "responded_at": responded, "closed_at": closed, "version": 1,
-            "is_published": number % 2 == 0, "is_hidden": False,
-            "published_at": (responded or created) if number % 2 == 0 else None,
-            "duplicate_of_id": None,  # set in fill_reports: the database wants an original
-            "public_title": f"Benchmark {number}" if number % 2 == 0 else None,
+            "is_published": published, "is_hidden": False,
+            "published_at": min(created + timedelta(hours=6), now) if published else None,
+            "public_title": text.split(" vid ")[0][:200] if published else None,
+            "public_text": text if published else None,
+            # A duplicate names its original (the database checks): the report before it.
+            "duplicate_of_id": number if status is ReportStatus.DUPLICATE else None,
         }
 
 
@@ -117,21 +139,18 @@ def _outcome(rng, created, now, level_hours):
 
 
 def fill_reports(app, count):
+    from portal.lagesbild.daily import rebuild_daily_counts
+
     with app.app_context():
-        batch, duplicates = [], []
+        batch = []
         for row in report_rows(app, count):
-            (duplicates if row["status"] is ReportStatus.DUPLICATE else batch).append(row)
+            batch.append(row)
             if len(batch) == 10_000:
                 db.session.execute(Report.__table__.insert(), batch)
                 batch = []
         if batch:
             db.session.execute(Report.__table__.insert(), batch)
-        # Duplicates last, each of the first report (a duplicate must name its original).
-        if duplicates:
-            original = db.session.scalar(db.select(db.func.min(Report.id)))
-            for row in duplicates:
-                row["duplicate_of_id"] = original
-            db.session.execute(Report.__table__.insert(), duplicates)
+        rebuild_daily_counts(db.session)  # the inserts went around the ORM's flush
         db.session.commit()
 
 
@@ -223,6 +242,9 @@ def prepare(url, reports, walk_signups):
     fill_walk_signups(app, walk_signups)
     with app.app_context():
         if url.startswith("postgresql"):
+            db.session.execute(text("SELECT setval(pg_get_serial_sequence('report', 'id'), "
+                                    "(SELECT MAX(id) FROM report))"))
+            db.session.commit()
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM ANALYZE"))
         else:

@@ -86,6 +86,9 @@ def register_extensions(app):
 
     # Models must be imported for Alembic and relationships to see every table.
     from portal import models  # noqa: F401
+    from portal.lagesbild import daily
+
+    daily.init_app(app)  # the lägesbild's counts follow every report change
 
 
 def register_blueprints(app):

@@ -66,3 +66,14 @@ def init_app(app):
             return
         sent, failed = deliver_pending()
         click.echo(_("Sent: %(sent)s, failed (retried later): %(failed)s", sent=sent, failed=failed))
+
+    @app.cli.command("lagesbild-rebuild")
+    def lagesbild_rebuild_command():
+        """Recount the lägesbild's daily counts from the reports (after changing AREAS, or
+        after writing reports around the ORM)."""
+        from portal.extensions import db
+        from portal.lagesbild.daily import rebuild_daily_counts
+
+        rows = rebuild_daily_counts(db.session)
+        db.session.commit()
+        click.echo(_("Counted again: %(rows)s rows.", rows=rows))

@@ -22,6 +22,7 @@ from portal.demo.reports import ReportMaker
 from portal.demo.staff import ACCOUNTS, create_staff
 from portal.demo.walks import WalkMaker
 from portal.extensions import db
+from portal.lagesbild.daily import rebuild_daily_counts
 from portal.lagesbild.buckets import default_summer
 from portal.reports.models import Category, Department, Report
 from portal.seed import seed_base_data
@@ -73,4 +74,5 @@ def load(seed=None, now=None, password=None):
     batch.write()
     add_photos(rng)
     add_news_images(rng)
+    rebuild_daily_counts(db.session)  # the bulk inserts went around the ORM's flush
     return Loaded(reports=made, password=password if staff.created else None, accounts=staff.created)

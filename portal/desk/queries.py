@@ -7,6 +7,7 @@ from sqlalchemy import and_, false, func, or_
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.permissions import visible_to
+from portal.desk import search
 from portal.extensions import db
 from portal.reports import geo
 from portal.reports.models import CLOSED_STATUSES, Category, Report, ReportStatus
@@ -89,11 +90,8 @@ def queue(user, wanted):
 def _text_matches(text):
     from portal.desk.services import find_by_reference
 
-    needle = text.strip().lower()
-    conditions = [
-        func.lower(column).contains(needle, autoescape=True)
-        for column in (Report.description, Report.place, Report.public_title, Report.public_text)
-    ]
+    # Full text (Swedish words), or the substring when that finds nothing (search.py).
+    conditions = [search.text_condition(text.strip().lower())]
     found = find_by_reference(text) if any(ch.isdigit() for ch in text) else None
     if found is not None:
         conditions.append(Report.id == found.id)

@@ -15,7 +15,7 @@ from portal.audit.models import AuditEntry
 from portal.desk import forms, queries
 from portal.desk.models import ReportNote
 from portal.extensions import db
-from portal.reports import photos
+from portal.reports import paging, photos
 from portal.reports.models import Category, Department, Report, ReportPhoto
 from portal.urls import page_arg
 
@@ -37,13 +37,8 @@ def queue():
     departments = Department.all_by_name()
     form = forms.QueueFilterForm(categories, departments, formdata=request.args)
     form.validate()
-    page = db.paginate(
-        queries.queue(current_user, form.wanted()),
-        page=page_arg(),
-        per_page=current_app.config["ADMIN_PER_PAGE"],
-        max_per_page=current_app.config["ADMIN_PER_PAGE"],
-        error_out=False,
-    )
+    page = paging.paginate(queries.queue(current_user, form.wanted()), current_app.config["ADMIN_PER_PAGE"],
+                           page=page_arg())
     return render_template("desk/queue.html", form=form, page=page)
 
 

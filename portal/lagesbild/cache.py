@@ -115,9 +115,12 @@ def remember(fingerprint_value, name, args, compute):
     """compute() (JSON-able) for `name` and `args`, from the cache when there."""
     config = current_app.config
     key = f"{config['LAGESBILD_CACHE_PREFIX']}:{fingerprint_value}:{name}:{_digest(args)}"
-    cache = store()
-    raw = cache.get(key)
+    # Within one request several figures share an entry (the weeks, the areas, the walks):
+    # computed once even when the cache keeps nothing (LAGESBILD_CACHE_SECONDS = 0).
+    memo = g.setdefault("lagesbild_memo", {})
+    raw = memo.get(key) or store().get(key)
     if raw is None:
         raw = json.dumps(compute(), default=str)
-        cache.set(key, raw, config["LAGESBILD_CACHE_SECONDS"])
+        store().set(key, raw, config["LAGESBILD_CACHE_SECONDS"])
+    memo[key] = raw
     return json.loads(raw)

@@ -1,5 +1,9 @@
 """The lägesbild's figures as SQL aggregates: one query per table, grouped in the database.
 
+Counts and handling times are summed from the daily counts (daily.py: a few rows per day,
+kept with every report change), so that a cold page for three years at a million reports
+reads a few thousand rows; only the map cells and the open reports are read from reports.
+
 Every function takes plain values (UTC ranges, an area slug, a category id) and returns
 plain rows (lists of numbers and strings), so that results can be cached as JSON and
 both SQLite and PostgreSQL give the same numbers: bucket boundaries come from Python
@@ -9,22 +13,29 @@ from fractions import Fraction
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     DateTime,
     Integer,
     and_,
+    bindparam,
     case,
+    column,
     func,
     literal,
     or_,
     select,
-    union_all,
+    text,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from portal.areas import area_case
 from portal.extensions import db
+from portal.lagesbild import daily
+from portal.lagesbild.daily import LagesbildCount as Count
 from portal.reports.models import Category, Report, ReportStatus
+from portal.periods import add_months
+from portal.timeutil import local_midnight_utc, to_local
 
 # Duplicates repeat a report already counted; rejected ones were not real reports.
 NOT_COUNTED = (ReportStatus.DUPLICATE, ReportStatus.REJECTED)
@@ -86,56 +97,71 @@ def _in_range(column, utc):
     return and_(column >= start, column < end)
 
 
+def _values_table(rows, kind, sql_type):
+    """[(index, start, end), …] as a small table "buckets" (bucket, starts, ends) to join to:
+    each bucket is then one index range scan, and no time-zone arithmetic happens in SQL.
+    Written as text: a UNION of a select per bucket (157 weeks in three years) is slow to
+    build and compile as SQLAlchemy constructs on every request."""
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    cast = (lambda name: f"CAST(:{name} AS {sql_type})") if postgres else (lambda name: f":{name}")
+    params, parts = [], []
+    for i, (index, start, end) in enumerate(rows):
+        parts.append(f"SELECT {int(index)} AS bucket, {cast(f'bs{i}')} AS starts, {cast(f'be{i}')} AS ends")
+        params += [bindparam(f"bs{i}", start, type_=kind), bindparam(f"be{i}", end, type_=kind)]
+    query = text(" UNION ALL ".join(parts)).bindparams(*params).columns(
+        column("bucket", Integer), column("starts", kind), column("ends", kind))
+    return query.subquery("buckets")
+
+
 def _bucket_table(ranges):
-    """[(index, start, end), …] as a small table to join reports to: each bucket is then
-    one index range scan, and no time-zone arithmetic happens in SQL."""
-    selects = [
-        select(
-            literal(index, Integer).label("bucket"),
-            literal(start, DateTime).label("starts"),
-            literal(end, DateTime).label("ends"),
-        )
-        for index, start, end in ranges
-    ]
-    table = selects[0] if len(selects) == 1 else union_all(*selects)
-    return table.subquery("buckets")
+    """The buckets' UTC ranges as a table (bucket, starts, ends) of naive-UTC timestamps."""
+    return _values_table(ranges, DateTime(), "TIMESTAMP")
 
 
-def _joined_to_buckets(ranges, column, *columns):
-    buckets = _bucket_table(ranges)
-    query = select(buckets.c.bucket, *columns).select_from(buckets).join(
-        Report, and_(column >= buckets.c.starts, column < buckets.c.ends)
-    )
+def _day_buckets(ranges):
+    """The buckets' UTC ranges (Stockholm midnights) as Stockholm days [first, end)."""
+    return _values_table([(i, to_local(start).date(), to_local(end).date()) for i, start, end in ranges],
+                         Date(), "DATE")
+
+
+def _counted(kind, ranges, area=None, category_id=None):
+    """The daily counts of one kind joined to the buckets: (buckets, select of bucket)."""
+    buckets = _day_buckets(ranges)
+    query = select(buckets.c.bucket).select_from(buckets).join(
+        Count, and_(Count.day >= buckets.c.starts, Count.day < buckets.c.ends)
+    ).where(Count.kind.in_(kind) if isinstance(kind, tuple) else Count.kind == kind)
+    if area:
+        query = query.where(Count.area == area)
+    if category_id:
+        query = query.where(Count.category_id == category_id)
     return buckets, query
 
 
 def received_per_category(ranges, area=None, category_id=None):
     """Reports received in each bucket per category: [[bucket, category_id, count], …]."""
-    buckets, query = _joined_to_buckets(ranges, Report.created_at, Report.category_id, func.count())
-    query = query.where(*_where(area, category_id)).group_by(buckets.c.bucket, Report.category_id)
-    return [list(row) for row in db.session.execute(query)]
+    buckets, query = _counted(daily.RECEIVED, ranges, area, category_id)
+    query = query.add_columns(Count.category_id, func.sum(Count.n)).group_by(buckets.c.bucket, Count.category_id)
+    return [[b, c, int(n)] for b, c, n in db.session.execute(query) if n]
 
 
 def received_per_area(ranges, category_id=None):
     """Reports received in each bucket per area: [[bucket, area_slug, count], …]."""
-    buckets, inner = _joined_to_buckets(
-        ranges, Report.created_at, area_case(Report.lat, Report.lon).label("area")
-    )
-    inner = inner.where(*_where(None, category_id)).subquery()
-    query = select(inner.c.bucket, inner.c.area, func.count()).group_by(inner.c.bucket, inner.c.area)
-    return [list(row) for row in db.session.execute(query)]
+    buckets, query = _counted(daily.RECEIVED, ranges, None, category_id)
+    query = query.add_columns(Count.area, func.sum(Count.n)).group_by(buckets.c.bucket, Count.area)
+    return [[b, a, int(n)] for b, a, n in db.session.execute(query) if n]
 
 
-def fixed_per_bucket(ranges, area=None, category_id=None):
+def fixed_per_bucket(ranges):
     """Reports set to fixed (by the day they were closed) per bucket: [[bucket, count], …]."""
-    buckets, query = _joined_to_buckets(ranges, Report.closed_at, func.count())
-    query = query.where(Report.status == ReportStatus.FIXED, *_where(area, category_id))
-    return [list(row) for row in db.session.execute(query.group_by(buckets.c.bucket))]
+    found = []
+    for bucket, start, end in ranges:
+        n = sum(c for counts in _histograms((daily.FIXED_CLOSED,), (start, end), None).values() for _h, c in counts)
+        if n:
+            found.append([bucket, n])
+    return found
 
 
-def grid_cells(utc, grid, area=None, category_id=None):
-    """Reports with a position per map cell: [[row, col, count], …]. The grid is (south,
-    west, cell height in degrees, cell width in degrees, rows, cols) from MAP_BOUNDS."""
+def _raw_cells(utc, grid, area=None, category_id=None):
     south, west, dlat, dlon, rows, cols = grid
     north, east = south + rows * dlat, west + cols * dlon
     inner = select(
@@ -150,62 +176,127 @@ def grid_cells(utc, grid, area=None, category_id=None):
     return [list(row) for row in db.session.execute(query)]
 
 
+def grid_cells(utc, grid, area=None, category_id=None):
+    """Reports with a position per map cell: [[row, col, count], …]. The grid is (south,
+    west, cell height in degrees, cell width in degrees, rows, cols) from MAP_BOUNDS. Whole
+    months come from the monthly cell counts, the ragged ends from the reports."""
+    first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
+    full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
+    full_to = end.replace(day=1)
+    if full_from >= full_to:
+        return _raw_cells(utc, grid, area, category_id)
+    cols = grid[5]
+    query = select(Count.hours, func.sum(Count.n)).where(
+        Count.kind == daily.CELLS, Count.day >= full_from, Count.day < full_to)
+    if area:
+        query = query.where(Count.area == area)
+    if category_id:
+        query = query.where(Count.category_id == category_id)
+    found = {}
+    for cell, n in db.session.execute(query.group_by(Count.hours)):
+        found[divmod(cell, cols)] = int(n)
+    for period in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1])):
+        if period[0] < period[1]:
+            for row, col, n in _raw_cells(period, grid, area, category_id):
+                found[(row, col)] = found.get((row, col), 0) + n
+    return [[row, col, n] for (row, col), n in found.items() if n]
+
+
 def _group_column(group):
-    return {"category": Report.category_id, "department": Report.department_id}[group]
+    return {"category": Count.category_id, "department": Count.department_id}[group]
 
 
-def _durations(utc, group, area=None, category_id=None):
-    """Seconds from receipt to first response and to fixed, per group, for the reports
-    received in the period (utc), as a subquery (metric, grp, secs). One range scan of the
-    covering index feeds both."""
-    created = epoch_seconds(Report.created_at)
-    is_fixed = and_(Report.status == ReportStatus.FIXED, Report.closed_at.is_not(None))
-    base = select(
-        _group_column(group).label("grp"),
-        (epoch_seconds(Report.responded_at) - created).label("response"),
-        case((is_fixed, epoch_seconds(Report.closed_at) - created)).label("fixed"),
-    ).where(_in_range(Report.created_at, utc), *_where(area, category_id)).cte("base")
-    return union_all(*[
-        select(literal(metric, Integer).label("metric"), base.c.grp, column.label("secs"))
-        .where(column.is_not(None))
-        for metric, column in ((RESPONSE, base.c.response), (FIXED, base.c.fixed))
-    ]).subquery("durations")
+def _group_value(value):
+    return None if value == daily.NO_DEPARTMENT else value
 
 
-def _fixed_durations(closed_utc):
-    """Seconds from receipt to fixed for the reports fixed (closed) in the period."""
-    return select(
-        literal(FIXED, Integer).label("metric"), literal(0, Integer).label("grp"),
-        (epoch_seconds(Report.closed_at) - epoch_seconds(Report.created_at)).label("secs"),
-    ).where(Report.status == ReportStatus.FIXED, _in_range(Report.closed_at, closed_utc)).subquery()
+def _hours_sql(start, end):
+    """Whole hours from start to end, rounded up (as daily._hours), in SQL."""
+    secs = epoch_seconds(end) - epoch_seconds(start)
+    return case((secs > 0, (secs + 3599) // 3600), else_=-((-secs) // 3600))
 
 
-def _percentile_rows(durations):
-    """Only the rows a percentile needs, picked by rank in SQL with window functions:
-    [[metric, grp, n, rank, secs], …] (rank from 0)."""
-    partition = (durations.c.metric, durations.c.grp)
-    ranked = select(
-        durations.c.metric, durations.c.grp, durations.c.secs,
-        func.count().over(partition_by=partition).label("n"),
-        (func.row_number().over(partition_by=partition, order_by=durations.c.secs) - 1).label("rank"),
-    ).subquery("ranked")
-    wanted = []
-    for fraction in PERCENTILES:  # rank floor((n-1)·p) and ceil((n-1)·p), integer division
-        num, den = fraction.numerator, fraction.denominator
-        wanted.append(ranked.c.rank == (num * (ranked.c.n - 1)) // den)
-        wanted.append(ranked.c.rank == (num * (ranked.c.n - 1) + den - 1) // den)
-    query = select(ranked.c.metric, ranked.c.grp, ranked.c.n, ranked.c.rank, ranked.c.secs).where(or_(*wanted))
-    return [list(row) for row in db.session.execute(query)]
+def _raw_histogram(kind, utc, columns, area=None, category_id=None):
+    """One kind's hour histogram counted from the reports in utc: rows (kind, *group, hours, n)."""
+    hours = {daily.RESPONSE: _hours_sql(Report.created_at, Report.responded_at)}.get(
+        kind, _hours_sql(Report.created_at, Report.closed_at))
+    conditions = {
+        daily.RESPONSE: [Report.responded_at.is_not(None)],
+        daily.FIXED: [Report.status == ReportStatus.FIXED, Report.closed_at.is_not(None)],
+        daily.CLOSED: [Report.closed_at.is_not(None)],
+        daily.FIXED_CLOSED: [Report.status == ReportStatus.FIXED],
+    }[kind]
+    timed = Report.closed_at if kind == daily.FIXED_CLOSED else Report.created_at
+    inner = select(*[c.label(f"g{i}") for i, c in enumerate(columns)], hours.label("hours")).where(
+        _in_range(timed, utc), *conditions, *_where(area, category_id)).subquery()
+    grouped = [inner.c[f"g{i}"] for i in range(len(columns))] + [inner.c.hours]
+    query = select(literal(kind, Integer), *grouped, func.count()).group_by(*grouped)
+    return list(db.session.execute(query))
+
+
+def _histograms(kinds, utc, group, area=None, category_id=None):
+    """{(kind, grp): [(hours, n), …] in rising hours} of the reports received (or, for
+    FIXED_CLOSED, fixed) in utc: whole months from the monthly counts, the ragged ends
+    (and, with an area, everything) from the reports."""
+    first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
+    full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
+    full_to = end.replace(day=1)
+    groups = (group,) if isinstance(group, str) else (group or ())
+    rows = []
+    if area or full_from >= full_to:
+        raw = [utc]
+    else:
+        raw = [r for r in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1]))
+               if r[0] < r[1]]
+        grouped = [_group_column(g) for g in groups]
+        query = select(Count.kind, *grouped, Count.hours, func.sum(Count.n)).where(
+            Count.kind.in_(kinds), Count.day >= full_from, Count.day < full_to)
+        if category_id:
+            query = query.where(Count.category_id == category_id)
+        rows += list(db.session.execute(query.group_by(Count.kind, *grouped, Count.hours)))
+    columns = [{"category": Report.category_id, "department": Report.department_id}[g] for g in groups]
+    for kind in kinds:
+        for period in raw:
+            rows += _raw_histogram(kind, period, columns, area, category_id)
+    merged = {}
+    for row in rows:
+        if row[-1]:
+            values = tuple(_group_value(v) for v in row[1:-2])
+            grp = values[0] if len(values) == 1 else (values or 0)
+            into = merged.setdefault((row[0], grp), {})
+            into[row[-2]] = into.get(row[-2], 0) + int(row[-1])
+    return {key: sorted(counts.items()) for key, counts in merged.items()}
+
+
+def _percentile_rows(histograms, metrics):
+    """Only the values a percentile needs, picked by rank from the hour histograms:
+    [[metric, grp, n, rank, seconds], …] (rank from 0), as percentiles() reads them."""
+    rows = []
+    for (kind, grp), counts in histograms.items():
+        n = sum(c for _h, c in counts)
+        wanted = set()
+        for fraction in PERCENTILES:  # ranks floor((n-1)·p) and ceil((n-1)·p)
+            num, den = fraction.numerator, fraction.denominator
+            wanted |= {(num * (n - 1)) // den, (num * (n - 1) + den - 1) // den}
+        below = 0
+        for hours, c in counts:
+            for rank in sorted(r for r in wanted if below <= r < below + c):
+                rows.append([metrics[kind], grp, n, rank, hours * 3600])
+            below += c
+    return rows
 
 
 def handling_percentiles(utc, group, area=None, category_id=None):
-    """Rows for the median and 90th percentile of time to first response and to fixed."""
-    return _percentile_rows(_durations(utc, group, area, category_id))
+    """Rows for the median and 90th percentile of time to first response and to fixed
+    (whole hours, rounded up, from the daily histograms)."""
+    kinds = (daily.RESPONSE, daily.FIXED)
+    return _percentile_rows(_histograms(kinds, utc, group, area, category_id),
+                            {daily.RESPONSE: RESPONSE, daily.FIXED: FIXED})
 
 
 def fixed_percentiles(closed_utc):
-    """Rows for the median time to fixed of the reports fixed in the period."""
-    return _percentile_rows(_fixed_durations(closed_utc))
+    """Rows for the median time to fixed of the reports fixed (closed) in the period."""
+    return _percentile_rows(_histograms((daily.FIXED_CLOSED,), closed_utc, None), {daily.FIXED_CLOSED: FIXED})
 
 
 def percentiles(rows):
@@ -229,22 +320,43 @@ def percentiles(rows):
 def service_level_share(utc, group, as_of_epoch, area=None, category_id=None):
     """Per group: reports received in the period, those closed within their category's
     service level, and those decided (closed, or open past the level at as_of):
-    [[grp, reports, within, decided], …]."""
+    [[grp, reports, within, decided], …]. Closed reports come from the histograms of hours
+    to closing (hours ≤ level is exactly "within", whole hours rounded up); the open ones,
+    few, from the reports."""
     grp = _group_column(group)
-    level = Category.service_level_hours * 3600
-    created = epoch_seconds(Report.created_at)
-    has_level = Category.service_level_hours.is_not(None)
-    closed = Report.closed_at.is_not(None)
-    within = case((and_(has_level, closed, epoch_seconds(Report.closed_at) - created <= level), 1), else_=0)
-    decided = case((and_(has_level, or_(closed, as_of_epoch - created > level)), 1), else_=0)
-    query = (
-        select(grp, func.count(), func.sum(within), func.sum(decided))
+    _buckets, query = _counted(daily.RECEIVED, [(0, *utc)], area, category_id)
+    query = query.with_only_columns(grp, func.sum(Count.n)).group_by(grp)
+    received = {_group_value(g): int(n) for g, n in db.session.execute(query) if n}
+    levels = dict(db.session.execute(select(Category.id, Category.service_level_hours)).all())
+    closed_hours = {}
+    if group == "category":
+        closed_hours = _histograms((daily.CLOSED,), utc, "category", area, category_id)
+    else:  # per department the level still depends on each report's category
+        both = _histograms((daily.CLOSED,), utc, ("category", "department"), area, category_id)
+        for (kind, (cat_id, department_id)), counts in both.items():
+            level = levels.get(cat_id)
+            closed_hours.setdefault((kind, department_id), []).extend((h, n, level) for h, n in counts)
+    within, decided = {}, {}
+    for (_kind, g), counts in closed_hours.items():
+        for h, n, *given in counts:
+            level = given[0] if given else levels.get(g)  # per department: the category's
+            if level is not None:
+                decided[g] = decided.get(g, 0) + n
+                within[g] = within.get(g, 0) + (n if h <= level else 0)
+    report_grp = {"category": Report.category_id, "department": Report.department_id}[group]
+    level = Category.service_level_hours
+    open_past = (
+        select(report_grp, func.count())
         .select_from(Report)
         .join(Category, Category.id == Report.category_id)
-        .where(_in_range(Report.created_at, utc), *_where(area, category_id))
-        .group_by(grp)
+        .where(Report.closed_at.is_(None), level.is_not(None),
+               as_of_epoch - epoch_seconds(Report.created_at) > level * 3600,
+               _in_range(Report.created_at, utc), *_where(area, category_id))
+        .group_by(report_grp)
     )
-    return [[g, n, int(w or 0), int(d or 0)] for g, n, w, d in db.session.execute(query)]
+    for g, n in db.session.execute(open_past):
+        decided[g] = decided.get(g, 0) + n
+    return [[g, n, within.get(g, 0), decided.get(g, 0)] for g, n in received.items()]
 
 
 def fingerprint_row():

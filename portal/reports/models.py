@@ -3,7 +3,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.enums import db_enum
@@ -63,6 +63,8 @@ CLOSED_STATUSES = frozenset(
         ReportStatus.REJECTED,
     }
 )
+# The closed statuses as SQL, for the partial index of open reports.
+OPEN_INDEX_CLOSED = "(" + ", ".join(f"'{s.value}'" for s in sorted(CLOSED_STATUSES, key=lambda s: s.value)) + ")"
 
 # Closed statuses as SQL, for the constraint that ties them to closed_at.
 _CLOSED_SQL = ", ".join(sorted(f"'{status.value}'" for status in CLOSED_STATUSES))
@@ -141,6 +143,22 @@ class Report(db.Model):
         ),
         Index("ix_report_lagesbild_closed", "closed_at", "status", "created_at"),
         Index("ix_report_updated_at", "updated_at"),
+        # At volume (migration d1_volume): the public list, and the open reports.
+        Index("ix_report_public_list", "published_at", "id",
+              postgresql_where=text("is_published AND NOT is_hidden"),
+              sqlite_where=text("is_published = 1 AND is_hidden = 0")),
+        Index("ix_report_public_category", "category_id", "status", "published_at", "id",
+              postgresql_where=text("is_published AND NOT is_hidden"),
+              sqlite_where=text("is_published = 1 AND is_hidden = 0")),
+        Index("ix_report_open", "created_at", "category_id", "department_id",
+              postgresql_where=text(f"status NOT IN {OPEN_INDEX_CLOSED}"),
+              sqlite_where=text(f"status NOT IN {OPEN_INDEX_CLOSED}")),
+        # The lägesbild's reports not yet closed (few of many), by time of receipt.
+        Index("ix_report_unclosed", "created_at", "category_id", "department_id", "status", "lat", "lon",
+              postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
+        *[Index(f"ix_report_{column}_trgm", column, postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"})
+          for column in ("description", "place", "public_title", "public_text")],
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

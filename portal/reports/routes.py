@@ -14,7 +14,7 @@ from flask import (
 from portal.extensions import db, limiter
 from portal.feeds import latest
 from portal.ratelimits import spend
-from portal.reports import geo, photos, services
+from portal.reports import geo, paging, photos, services
 from portal.reports.forms import ReportForm
 from portal.reports.models import Report, ReportPhoto, ReportStatus
 from portal.urls import id_arg, page_arg
@@ -77,13 +77,8 @@ def index():
     categories = services.active_categories()
     category_id = id_arg("category")
     status = _status_arg(request.args.get("status"))
-    page = db.paginate(
-        services.public_reports(category_id, status),
-        page=page_arg(),
-        per_page=current_app.config["REPORTS_PER_PAGE"],
-        max_per_page=current_app.config["REPORTS_PER_PAGE"],
-        error_out=False,
-    )
+    page = paging.paginate(services.public_reports(category_id, status),
+                           current_app.config["REPORTS_PER_PAGE"], page=page_arg())
     chosen = next((c for c in categories if c.id == category_id), None)
     return render_template(
         "reports/index.html",

@@ -1,0 +1,29 @@
+"""Deep pages cheaply: the page's ids are found first (from an index alone, however far the
+offset), then only those rows are loaded with their relationships."""
+from flask_sqlalchemy.pagination import SelectPagination
+
+from portal.extensions import db
+
+
+class IdsFirstPagination(SelectPagination):
+    def _query_items(self):
+        select = self._query_args["select"]
+        entity = select.column_descriptions[0]["entity"]
+        ids = db.session.scalars(
+            select.with_only_columns(entity.id).limit(self.per_page).offset(self._query_offset)
+        ).all()
+        if not ids:
+            return []
+        rows = {row.id: row for row in db.session.scalars(
+            select.where(entity.id.in_(ids)).order_by(None)
+        ).unique()}
+        return [rows[i] for i in ids if i in rows]
+
+
+def paginate(select, per_page, page=None):
+    """Like db.paginate(select, page=…, per_page=…, max_per_page=…, error_out=False); page
+    None reads ?page= as db.paginate does (portal.urls.page_arg bounds it first)."""
+    return IdsFirstPagination(
+        select=select, session=db.session, page=page,
+        per_page=per_page, max_per_page=per_page, error_out=False, count=True,
+    )
