@@ -7,7 +7,7 @@ from portal.extensions import db
 from portal.lagesbild import daily
 from portal.reports import services as reports
 from portal.reports.models import Category, Department, Report, ReportStatus
-from portal.seed import seed_demo_content
+from portal.demo import load as load_demo
 
 BJUV = (56.0840, 12.9190)
 
@@ -79,7 +79,7 @@ def test_counts_follow_every_change_of_a_report(app):
 
 def test_counts_agree_after_the_demo_data_and_a_rebuild(app):
     with app.app_context():
-        assert seed_demo_content()
+        assert load_demo(seed=7, password="demo-losenord-for-test")
         db.session.commit()
         stored = assert_agree()
         assert stored
