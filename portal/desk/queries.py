@@ -7,6 +7,7 @@ from sqlalchemy import and_, false, func, or_
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.permissions import visible_to
+from portal.desk.services import find_by_reference
 from portal.extensions import db
 from portal.reports import geo
 from portal.reports.models import CLOSED_STATUSES, Category, Report, ReportStatus
@@ -87,8 +88,6 @@ def queue(user, wanted):
 
 
 def _text_matches(text):
-    from portal.desk.services import find_by_reference
-
     needle = text.strip().lower()
     conditions = [
         func.lower(column).contains(needle, autoescape=True)

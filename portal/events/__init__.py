@@ -1,0 +1,8 @@
+"""Events: the public calendar with .ics files and RSS, and the editors' pages."""
+from portal.events import admin, routes
+
+
+def init_app(app):
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(admin.bp)
+    app.add_template_filter(routes.event_time, "event_time")

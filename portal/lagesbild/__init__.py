@@ -1,1 +1,11 @@
 """The lägesbild (situation picture): reports in figures for staff and the public."""
+from portal.areas import configured_areas
+from portal.lagesbild import routes
+
+
+def init_app(app):
+    with app.app_context():
+        configured_areas()  # a malformed AREAS setting stops the app at start, not a page
+    app.register_blueprint(routes.bp)
+    app.add_template_filter(routes.lagesbild_cell, "lagesbild_cell")
+    app.add_template_filter(routes.month_and_year, "month_and_year")
