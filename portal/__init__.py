@@ -3,42 +3,44 @@ import os
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from portal import (
-    accounts,
-    assets,
-    audit,
-    cli,
-    core,
-    desk,
-    errors,
-    events,
-    exports,
-    lagesbild,
-    mail,
-    models,  # noqa: F401  (every table, for Alembic and relationships)
-    news,
-    pagecache,
-    ratelimits,
-    reports,
-    security,
-    settings,
-    templating,
-    urls,
-    walks,
-)
-from portal.extensions import babel, csrf, db, limiter, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Each feature's init_app registers its blueprints, template filters, commands and hooks.
-FEATURES = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-            settings, mail)
-
 
 def create_app(test_config=None):
-    """Build the app: settings, extensions, features, error pages and commands."""
+    """Build the app: settings, extensions, features, error pages and commands.
+
+    Everything is imported here, not at the top (and each feature imports its blueprints in
+    its init_app): `import portal.<module>` (a process checking a photo, a migration, a
+    test helper) loads only what it names, not the whole web app."""
+    from portal import (
+        accounts,
+        assets,
+        audit,
+        cli,
+        core,
+        desk,
+        errors,
+        events,
+        exports,
+        lagesbild,
+        mail,
+        models,  # noqa: F401  (every table, for Alembic and relationships)
+        news,
+        pagecache,
+        ratelimits,
+        reports,
+        security,
+        settings,
+        templating,
+        urls,
+        walks,
+    )
+    from portal.extensions import db
+
+    # Each feature's init_app registers its blueprints, template filters, commands, hooks.
+    features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
+                settings, mail)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),
@@ -47,13 +49,18 @@ def create_app(test_config=None):
     )
     load_config(app, test_config)
     register_extensions(app)
+    ratelimits.init_app(app)
     urls.init_app(app)  # before the blueprints: their rules use its converter
-    init_features(app)
+    for feature in features:
+        feature.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
-    register_delivery(app)
+    # How responses travel: compressed, static files under hashed names, public pages from
+    # memory. Last, as each wraps the app's WSGI callable (WhiteNoise outermost).
+    pagecache.init_app(app, db)
+    assets.init_app(app)
     return app
 
 
@@ -87,28 +94,18 @@ def load_config(app, test_config):
         app.config["SECRET_KEY"] = "development-only-not-secret"
 
     if app.config["PROXY_FIX_X_FOR"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
         app.wsgi_app = ProxyFix(
             app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1
         )
 
 
 def register_extensions(app):
+    from portal.extensions import babel, csrf, db, limiter, migrate
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "portal" / "migrations"))
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
-    ratelimits.init_app(app)
-
-
-def init_features(app):
-    """Every feature's blueprints, filters, commands and hooks (see FEATURES)."""
-    for feature in FEATURES:
-        feature.init_app(app)
-
-
-def register_delivery(app):
-    """How responses travel: compressed, static files under hashed names, and public pages
-    from memory. Last, as each wraps the app's WSGI callable (WhiteNoise outermost)."""
-    pagecache.init_app(app, db)
-    assets.init_app(app)

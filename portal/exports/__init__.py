@@ -1,6 +1,7 @@
 """CSV exports of reports for staff."""
-from portal.exports import routes
 
 
 def init_app(app):
+    from portal.exports import routes
+
     app.register_blueprint(routes.bp)

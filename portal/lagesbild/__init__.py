@@ -1,9 +1,10 @@
 """The lägesbild (situation picture): reports in figures for staff and the public."""
-from portal.areas import configured_areas
-from portal.lagesbild import routes
 
 
 def init_app(app):
+    from portal.areas import configured_areas
+    from portal.lagesbild import routes
+
     with app.app_context():
         configured_areas()  # a malformed AREAS setting stops the app at start, not a page
     app.register_blueprint(routes.bp)

@@ -1,4 +1,4 @@
-"""`flask --app portal send-mail`: deliver pending mail (for cron; the running portal does it too)."""
+"""`flask --app portal send-mail`: deliver pending mail (for cron; the portal does it too)."""
 import click
 from flask import current_app
 from flask.cli import with_appcontext

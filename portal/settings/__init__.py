@@ -1,6 +1,7 @@
 """Categories and departments, kept by coordinators."""
-from portal.settings import routes
 
 
 def init_app(app):
+    from portal.settings import routes
+
     app.register_blueprint(routes.bp)

@@ -1,9 +1,10 @@
 """Evening walks: the public rota, signing up, the RSS feed, and the staff pages."""
-from portal.walks import admin, admin_roster, feed, filters, reminders, routes
-from portal.walks.cli import send_reminders_command
 
 
 def init_app(app):
+    from portal.walks import admin, admin_roster, feed, filters, reminders, routes
+    from portal.walks.cli import send_reminders_command
+
     app.register_blueprint(routes.bp)
     app.register_blueprint(feed.bp)
     app.register_blueprint(admin.bp)
