@@ -1,6 +1,5 @@
-"""Entry point for gunicorn: `gunicorn wsgi:app`. Each worker also delivers pending mail."""
+"""Entry point for gunicorn: `gunicorn wsgi:app`. Importing it starts no thread: each worker
+starts its mail sender in gunicorn.conf.py's post_worker_init (so `--preload` works too)."""
 from portal import create_app
-from portal.mail.services import start_background_sender
 
 app = create_app()
-start_background_sender(app)

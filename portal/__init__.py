@@ -1,4 +1,4 @@
-"""Trygghetsportalen: the application factory."""
+"""Trygghetsportalen: the application factory, which assembles the features."""
 import os
 from pathlib import Path
 
@@ -8,7 +8,39 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config=None):
-    """Build the app: settings, extensions, blueprints, error pages and commands."""
+    """Build the app: settings, extensions, features, error pages and commands.
+
+    Everything is imported here, not at the top (and each feature imports its blueprints in
+    its init_app): `import portal.<module>` (a process checking a photo, a migration, a
+    test helper) loads only what it names, not the whole web app."""
+    from portal import (
+        accounts,
+        assets,
+        audit,
+        cli,
+        core,
+        desk,
+        errors,
+        events,
+        exports,
+        lagesbild,
+        mail,
+        models,  # noqa: F401  (every table, for Alembic and relationships)
+        news,
+        pagecache,
+        ratelimits,
+        reports,
+        security,
+        settings,
+        templating,
+        urls,
+        walks,
+    )
+    from portal.extensions import db
+
+    # Each feature's init_app registers its blueprints, template filters, commands, hooks.
+    features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
+                settings, mail)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),
@@ -17,21 +49,18 @@ def create_app(test_config=None):
     )
     load_config(app, test_config)
     register_extensions(app)
-    from portal import urls
-
+    ratelimits.init_app(app)
     urls.init_app(app)  # before the blueprints: their rules use its converter
-    register_blueprints(app)
-    register_templating(app)
-
-    from portal import errors, security
-
+    for feature in features:
+        feature.init_app(app)
+    templating.init_app(app)
     errors.init_app(app)
     security.init_app(app)
-
-    from portal import cli
-
     cli.init_app(app)
-    register_delivery(app)
+    # How responses travel: compressed, static files under hashed names, public pages from
+    # memory. Last, as each wraps the app's WSGI callable (WhiteNoise outermost).
+    pagecache.init_app(app, db)
+    assets.init_app(app)
     return app
 
 
@@ -80,56 +109,3 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
-    from portal import ratelimits
-
-    ratelimits.init_app(app)
-
-    # Models must be imported for Alembic and relationships to see every table.
-    from portal import models  # noqa: F401
-    from portal.lagesbild import daily
-
-    daily.init_app(app)  # the lägesbild's counts follow every report change
-
-
-def register_blueprints(app):
-    from portal.accounts import routes as accounts
-    from portal.audit.routes import bp as audit_bp
-    from portal.core.routes import bp as core_bp
-    from portal.desk.routes import bp as desk_bp
-    from portal.events.routes import bp as events_bp
-    from portal.exports.routes import bp as exports_bp
-    from portal.lagesbild.routes import bp as lagesbild_bp
-    from portal.news.routes import bp as news_bp
-    from portal.reports.routes import bp as reports_bp
-    from portal.settings.routes import bp as settings_bp
-    from portal.walks import admin as walks_admin
-    from portal.walks import reminders as walk_reminders
-    from portal.walks.routes import bp as walks_bp
-
-    accounts.init_app(app)
-    app.register_blueprint(core_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(walks_bp)
-    app.register_blueprint(news_bp)  # public news and the editors' pages under /admin
-    app.register_blueprint(events_bp)  # the same for events
-    app.register_blueprint(lagesbild_bp)  # /lagesbild and /admin/lagesbild
-    for staff_bp in (accounts.bp, desk_bp, audit_bp, exports_bp, settings_bp, walks_admin.bp):
-        app.register_blueprint(staff_bp)
-    walk_reminders.init_app(app)
-    app.before_request(accounts.protect_staff_pages)
-
-
-def register_delivery(app):
-    """How responses travel: compressed, static files under hashed names, and public pages
-    from memory. Last, as each wraps the app's WSGI callable (WhiteNoise outermost)."""
-    from portal import assets, pagecache
-    from portal.extensions import db
-
-    pagecache.init_app(app, db)
-    assets.init_app(app)
-
-
-def register_templating(app):
-    from portal import templating
-
-    templating.init_app(app)

@@ -1,24 +1,23 @@
-"""Commands: `flask --app portal seed`, `demo`, `send-mail`, `users`, `gallra`, `send-reminders`."""
+"""The app's own commands: `flask --app portal seed`, `demo`, `gallra`. (Features add
+theirs in their init_app: `users`, `send-mail`, `send-reminders`.)"""
+import time
+
 import click
 from flask_babel import gettext as _
 
+from portal.accounts.services import AccountError
+from portal.demo import load
 from portal.extensions import db
+from portal.retention import gallra_command
+from portal.seed import seed_base_data
 
 
 def init_app(app):
-    from portal.accounts.cli import users
-    from portal.retention import gallra_command
-    from portal.walks.cli import send_reminders_command
-
-    app.cli.add_command(users)
     app.cli.add_command(gallra_command)
-    app.cli.add_command(send_reminders_command)
 
     @app.cli.command("seed")
     def seed_command():
         """Create the departments and report categories if there are none."""
-        from portal.seed import seed_base_data
-
         created = seed_base_data()
         db.session.commit()
         click.echo(_("Created departments and categories.") if created else _("Categories already exist."))
@@ -32,11 +31,6 @@ def init_app(app):
     def demo_command(seed, now, password):
         """Load a fictional municipality (three years of reports, walks, news, staff) when the
         database has no reports."""
-        import time
-
-        from portal.accounts.services import AccountError
-        from portal.demo import load
-
         began = time.monotonic()
         try:
             loaded = load(seed=seed, now=now, password=password)
@@ -53,27 +47,3 @@ def init_app(app):
             for email, role in loaded.accounts:
                 click.echo(f"  {role:12} {email}")
             click.echo(_("Password for every demo account: %(password)s", password=loaded.password))
-
-    @app.cli.command("send-mail")
-    def send_mail_command():
-        """Deliver pending mail from the outbox (for cron; the running portal does it too)."""
-        from flask import current_app
-
-        from portal.mail.services import deliver_pending
-
-        if not current_app.config["MAIL_SERVER"]:
-            click.echo(_("No mail server is set (PORTAL_MAIL_SERVER); the mail waits in the outbox."))
-            return
-        sent, failed = deliver_pending()
-        click.echo(_("Sent: %(sent)s, failed (retried later): %(failed)s", sent=sent, failed=failed))
-
-    @app.cli.command("lagesbild-rebuild")
-    def lagesbild_rebuild_command():
-        """Recount the lägesbild's daily counts from the reports (after changing AREAS, or
-        after writing reports around the ORM)."""
-        from portal.extensions import db
-        from portal.lagesbild.daily import rebuild_daily_counts
-
-        rows = rebuild_daily_counts(db.session)
-        db.session.commit()
-        click.echo(_("Counted again: %(rows)s rows.", rows=rows))

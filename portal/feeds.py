@@ -4,13 +4,13 @@ absolute links and stable ids, and a response that answers conditional requests.
 A new feed (the evening walks', say) is a route that does:
 
     feed = feeds.new_feed(_("Evening walks"), _("…"), absolute_url("walks.index"),
-                          absolute_url("walks.rss"), changed)
+                          absolute_url("walks_feed.rss"), changed)
     for walk in walks:
         feeds.add_entry(feed, f"promenader/{walk.id}", walk.created_at, title=…, url=…,
                         published=walk.published_at, updated=walk.updated_at, summary=…)
     return feeds.feed_response(feed, "rss", changed)
 
-and announces itself on its pages with `feeds=[feeds.alternate("rss", title, "walks.rss")]`.
+and announces itself on its pages with `feeds=[feeds.alternate("rss", title, "walks_feed.rss")]`.
 """
 import html
 import re

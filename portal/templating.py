@@ -61,9 +61,6 @@ def init_app(app):
         compact=compact,
     )
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "sv")
-    from portal.accounts.menu import staff_menu
-
-    app.jinja_env.globals["staff_menu"] = staff_menu
 
     @app.context_processor
     def settings():

@@ -45,7 +45,7 @@ def test_log_lists_entries_newest_first_in_stockholm_time_with_the_report(app, c
     assert "Cora Samordnare" in row and "Publicerade anmälan" in row and "Granskad" in row
     reference = reference_of(app, report_id)
     assert reference in row
-    if "desk.case" in app.view_functions:
+    if "desk_case.case" in app.view_functions:
         assert f'href="/admin/rapporter/{report_id}"' in html
     else:
         assert f"/admin/rapporter/{report_id}" not in html

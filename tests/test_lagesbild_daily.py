@@ -130,7 +130,7 @@ def test_map_cells_from_the_monthly_counts_equal_those_from_reports(app):
     from datetime import date, timedelta
 
     from portal.lagesbild import queries
-    from portal.lagesbild.context import map_grid
+    from portal.lagesbild.grid import map_grid
     from portal.periods import utc_range
 
     with app.app_context():

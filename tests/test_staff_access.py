@@ -74,7 +74,7 @@ def urls(app, make_report, make_user):
 
 def test_the_url_map_has_the_staff_pages(urls):
     endpoints = {rule.endpoint for rule, _method, _url in urls}
-    assert {"desk.dashboard", "desk.queue", "desk.case", "desk.act"} <= endpoints
+    assert {"desk.dashboard", "desk.queue", "desk_case.case", "desk_case.act"} <= endpoints
 
 
 def test_every_staff_route_sends_an_anonymous_visitor_to_the_login_page(client, urls):

@@ -1,5 +1,5 @@
 """The coordinator manages staff accounts in the web: create, change, deactivate, password."""
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy.exc import IntegrityError
@@ -14,10 +14,11 @@ from portal.accounts.admin_forms import (
 )
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import staff_required
-from portal.accounts.routes import bp
 from portal.extensions import db
 from portal.reports.models import Department
 from portal.views import render_form
+
+bp = Blueprint("accounts_admin", __name__, url_prefix="/admin")
 
 
 def _refused(field, message):
@@ -60,7 +61,7 @@ def user_new():
         else:
             db.session.commit()
             flash(_("The account for %(email)s has been created.", email=user.email), "success")
-            return redirect(url_for("accounts.users"), code=303)
+            return redirect(url_for("accounts_admin.users"), code=303)
     return _form_page("accounts/user_new.html", form)
 
 
@@ -80,7 +81,7 @@ def user_edit(user_id):
         else:
             db.session.commit()
             flash(_("The account for %(email)s has been saved.", email=user.email), "success")
-            return redirect(url_for("accounts.users"), code=303)
+            return redirect(url_for("accounts_admin.users"), code=303)
     return _form_page("accounts/user_edit.html", form, user=user)
 
 
@@ -101,7 +102,7 @@ def user_password(user_id):
             db.session.commit()
             flash(_("A new password has been set for %(email)s. Their sessions have been "
                     "logged out.", email=user.email), "success")
-            return redirect(url_for("accounts.user_edit", user_id=user.id), code=303)
+            return redirect(url_for("accounts_admin.user_edit", user_id=user.id), code=303)
     return _form_page("accounts/user_password.html", form, user=user)
 
 
@@ -117,4 +118,4 @@ def user_end_sessions(user_id):
         flash(_("Your other sessions have been logged out."), "success")
     else:
         flash(_("Every session of %(email)s has been logged out.", email=user.email), "success")
-    return redirect(url_for("accounts.user_edit", user_id=user.id), code=303)
+    return redirect(url_for("accounts_admin.user_edit", user_id=user.id), code=303)

@@ -6,16 +6,16 @@ from flask_login import current_user
 # endpoint, label, the endpoint prefixes that mark it as the current page
 STAFF_MENU = [
     ("desk.dashboard", _l("Overview"), ()),
-    ("desk.queue", _l("Reports"), ("desk.case", "desk.act")),
-    ("walks_admin.index", _l("Evening walks"), ("walks_admin.",)),
-    ("news.admin_list", _l("News"), ("news.admin_",)),
-    ("events.admin_list", _l("Events"), ("events.admin_",)),
+    ("desk.queue", _l("Reports"), ("desk_case.case", "desk_case.act")),
+    ("walks_admin.index", _l("Evening walks"), ("walks_admin.", "walks_roster.")),
+    ("news_admin.admin_list", _l("News"), ("news_admin.admin_",)),
+    ("events_admin.admin_list", _l("Events"), ("events_admin.admin_",)),
     ("audit.log", _l("Audit log"), ()),
     ("lagesbild.staff", _l("Situation picture"), ()),
     ("exports.reports", _l("Export"), ()),
     ("settings.categories", _l("Categories"), ("settings.category",)),
     ("settings.departments", _l("Departments"), ("settings.department",)),
-    ("accounts.users", _l("Users"), ("accounts.user",)),
+    ("accounts_admin.users", _l("Users"), ("accounts_admin.user",)),
     ("accounts.change_password", _l("My password"), ()),
 ]
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from portal.accounts.models import Role
 from portal.extensions import login_manager
+from portal.reports.models import Report
 
 
 def staff_required(*roles):
@@ -39,8 +40,6 @@ def can_handle(user, report):
 
 def visible_to(user, query):
     """Limit a query of reports to those the user may handle."""
-    from portal.reports.models import Report
-
     if user.role is Role.COORDINATOR:
         return query
     if user.role is Role.HANDLER:

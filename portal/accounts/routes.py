@@ -163,7 +163,3 @@ def change_password():
                 flash(_("Your password has been changed. Other sessions have been logged out."), "success")
                 return redirect(url_for("desk.dashboard"), code=303)
     return render_form("accounts/password.html", form)
-
-
-
-from portal.accounts import admin  # noqa: E402,F401  (registers the account pages on bp)

@@ -1,7 +1,6 @@
 """Staff accounts: create, change, deactivate, end sessions, and check a login with a
 temporary lockout per account and address."""
 import hashlib
-import secrets
 from functools import cache
 
 from flask import current_app

@@ -1,0 +1,8 @@
+"""The audit log: every change staff make, append-only, and the page that shows it."""
+
+
+def init_app(app):
+    from portal.audit import models, routes
+
+    models.listen_to_sessions()
+    app.register_blueprint(routes.bp)

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.timeutil import utcnow
@@ -31,7 +31,12 @@ class AuditLogIsAppendOnly(Exception):
     pass
 
 
-@event.listens_for(Session, "before_flush")
+def listen_to_sessions():
+    """No session of `db` (the portal's) changes or deletes an audit entry."""
+    if not event.contains(db.session, "before_flush", _refuse_changes_to_the_log):
+        event.listen(db.session, "before_flush", _refuse_changes_to_the_log)
+
+
 def _refuse_changes_to_the_log(session, flush_context, instances):
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry):

@@ -35,6 +35,6 @@ def _render(form, page):
         form=form,
         page=page,
         # Link to the case page only once the desk provides one.
-        has_case_page="desk.case" in current_app.view_functions,
+        has_case_page="desk_case.case" in current_app.view_functions,
         filter_args={k: v for k, v in request.args.items() if k != "page" and v},
     )

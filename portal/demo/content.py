@@ -8,6 +8,7 @@ from portal.events.models import Event
 from portal.events.services import EVENTS
 from portal.markup import render_markdown
 from portal.news.models import NewsItem, NewsTag, news_item_tag
+from portal.news.services import NEWS
 from portal.settings.services import SLUG_MAX, slugify
 from portal.templating import date_and_time
 from portal.timeutil import STOCKHOLM, to_local
@@ -30,8 +31,6 @@ class ContentMaker:
 
     def news(self, first, every_days=24):
         """An item about every `every_days` days from `first`, a scheduled one and a draft."""
-        from portal.news.services import NEWS
-
         when, number = first, 0
         while when < self.now + timedelta(days=10):
             topic, title, summary = texts.NEWS[number % len(texts.NEWS)]

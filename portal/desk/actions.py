@@ -1,19 +1,25 @@
-"""The case page's actions: one POST route, a table of what each action needs and does."""
+"""The case page and its actions: the page, the staff copy of a photo, and one POST route
+per report with the table of what each action needs and does (`/admin/rapporter/<id>/<action>`,
+e.g. `publicera`)."""
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.accounts.models import Role
-from portal.accounts.permissions import staff_required
-from portal.desk import forms, services
-from portal.desk.routes import bp, render_case, report_for_staff
+from portal.accounts.permissions import can_handle, staff_required
+from portal.audit.models import AuditEntry
+from portal.desk import forms, queries, services
+from portal.desk.models import ReportNote
 from portal.extensions import db
-from portal.reports.models import Category, Department, ReportPhoto
+from portal.reports import photos
+from portal.reports.models import Category, Department, Report, ReportPhoto
+
+bp = Blueprint("desk_case", __name__, url_prefix="/admin")
 
 
 def _categories(report):
@@ -124,6 +130,58 @@ def case_forms(report, submitted=None):
     return built
 
 
+def report_for_staff(report_id):
+    """The report, if it exists (404) and the user may handle it (403)."""
+    report = db.session.get(Report, report_id)
+    if report is None:
+        abort(404)
+    if not can_handle(current_user, report):
+        abort(403)
+    return report
+
+
+def render_case(report, submitted=None, status=200):
+    """The case page; `submitted` is (action, form) for a form sent back with errors."""
+    notes = db.session.scalars(
+        db.select(ReportNote).where(ReportNote.report_id == report.id).order_by(ReportNote.id)
+    ).all()
+    log = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.report_id == report.id).order_by(AuditEntry.id)
+    ).all()
+    duplicates = db.session.scalars(db.select(Report).where(Report.duplicate_of_id == report.id)).all()
+    return render_template(
+        "desk/case.html",
+        report=report,
+        forms=case_forms(report, submitted),
+        failed=submitted[0] if submitted else None,
+        notes=notes,
+        log=log,
+        duplicates=duplicates,
+        nearby=queries.nearby(current_user, report),
+        overdue=queries.is_overdue(report),
+    ), status
+
+
+@bp.route("/rapporter/<int:report_id>")
+@staff_required(Role.HANDLER)
+def case(report_id):
+    return render_case(report_for_staff(report_id))
+
+
+@bp.route("/rapporter/<int:report_id>/foto/<int:photo_id>/<any(original, publik):copy>")
+@staff_required(Role.HANDLER)
+def photo(report_id, photo_id, copy):
+    """A photo for staff: the original as sent (while kept) or the copy without metadata."""
+    report = report_for_staff(report_id)
+    item = db.session.get(ReportPhoto, photo_id)
+    if item is None or item.report_id != report.id:
+        abort(404)
+    name = item.original_file if copy == "original" else item.public_file
+    if not name:
+        abort(404)
+    folder = "original" if copy == "original" else "public"
+    return send_from_directory(photos.upload_dir(folder), name, mimetype=item.content_type)
+
 @bp.route("/rapporter/<int:report_id>/<action>", methods=["POST"])
 @staff_required(Role.HANDLER)
 def act(report_id, action):
@@ -177,6 +235,6 @@ def _carry_out(report, action, form, run, done, versioned=True):
         (field.errors if field is not None else form.form_errors).append(str(error))
         return render_case(report, (action, form), 422)
     flash(str(done), "success")
-    return redirect(url_for("desk.case", report_id=report.id, _anchor=f"action-{action}"), code=303)
+    return redirect(url_for("desk_case.case", report_id=report.id, _anchor=f"action-{action}"), code=303)
 
 

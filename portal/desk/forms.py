@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal.desk.queries import QueueFilter
 from portal.filterfields import FilterSelectField
 from portal.periods import DayField
 from portal.reports.forms import DESCRIPTION_MAX, clean_multiline_text, clean_text, read_position
@@ -195,8 +196,6 @@ class QueueFilterForm(FlaskForm):
 
     def wanted(self):
         """The filter as a QueueFilter, leaving out any field that had an error."""
-        from portal.desk.queries import QueueFilter
-
         def ok(field):
             return field.data if not field.errors else None
 

@@ -51,7 +51,7 @@ def routed(report, department):
             "mail/report_routed.txt",
             report=report,
             department=department,
-            case_url=absolute_url("desk.case", report_id=report.id),
+            case_url=absolute_url("desk_case.case", report_id=report.id),
         )
 
 
@@ -64,5 +64,5 @@ def assigned(report, user):
         "mail/report_assigned.txt",
         report=report,
         user=user,
-        case_url=absolute_url("desk.case", report_id=report.id),
+        case_url=absolute_url("desk_case.case", report_id=report.id),
     )

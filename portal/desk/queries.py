@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.permissions import visible_to
 from portal.desk import search
+from portal.desk.services import find_by_reference
 from portal.extensions import db
 from portal.reports import geo
 from portal.reports.models import CLOSED_STATUSES, Category, Report, ReportStatus
@@ -88,8 +89,6 @@ def queue(user, wanted):
 
 
 def _text_matches(text):
-    from portal.desk.services import find_by_reference
-
     # Full text (Swedish words), or the substring when that finds nothing (search.py).
     conditions = [search.text_condition(text.strip().lower())]
     found = find_by_reference(text) if any(ch.isdigit() for ch in text) else None

@@ -1,5 +1,5 @@
 """The editors' event pages: the list, the form, and unpublishing."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -10,9 +10,10 @@ from portal.editorial import ContentError
 from portal.events import services
 from portal.events.forms import EventForm
 from portal.events.models import Event
-from portal.events.routes import bp
 from portal.extensions import db
 from portal.views import render_form
+
+bp = Blueprint("events_admin", __name__)
 
 
 @bp.route("/admin/evenemang")
@@ -63,7 +64,7 @@ def _edit(event):
         return render_form("events/form.html", form, **context)
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("events.admin_edit", event_id=event.id), code=303)
+    return redirect(url_for("events_admin.admin_edit", event_id=event.id), code=303)
 
 
 @bp.route("/admin/evenemang/<int:event_id>/avpublicera", methods=["POST"])
@@ -80,4 +81,4 @@ def admin_unpublish(event_id):
     else:
         db.session.commit()
         flash(_("The event is unpublished and is a draft again."), "success")
-    return redirect(url_for("events.admin_edit", event_id=event.id), code=303)
+    return redirect(url_for("events_admin.admin_edit", event_id=event.id), code=303)

@@ -14,7 +14,6 @@ from portal.urls import absolute_url, page_arg
 bp = Blueprint("events", __name__)
 
 
-@bp.app_template_filter("event_time")
 def event_time(event):
     """fredag 26 juni 2026 kl. 19.00–22.00 (or until another day, or with no end)."""
     start = format_datetime(event.starts_at, "EEEE d MMMM y") + " " + clock(event.starts_at)
@@ -102,6 +101,3 @@ def rss():
             content_html=event.description_html,
         )
     return feeds.feed_response(feed, "rss", changed)
-
-
-from portal.events import admin  # noqa: E402,F401  (registers the editors' pages on bp)

@@ -1,6 +1,5 @@
 """What every section of the lägesbild needs: the chosen period, area and category, the
 lookups (names), the map grid, and the cache keyed by the data's fingerprint."""
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -14,7 +13,6 @@ from portal.lagesbild.buckets import Period
 from portal.reports.models import Category, Department
 from portal.timeutil import to_local, utcnow
 
-METRES_PER_DEGREE = 111_320
 
 
 @dataclass
@@ -81,16 +79,6 @@ def build_context(period, area=None, category_id=None, found=None):
 
 def today():
     return to_local(utcnow()).date()
-
-
-def map_grid():
-    """(south, west, cell height°, cell width°, rows, cols): cells of about
-    LAGESBILD_GRID_METRES over MAP_BOUNDS."""
-    south, west, north, east = current_app.config["MAP_BOUNDS"]
-    metres = current_app.config["LAGESBILD_GRID_METRES"]
-    dlat = metres / METRES_PER_DEGREE
-    dlon = metres / (METRES_PER_DEGREE * math.cos(math.radians((south + north) / 2)))
-    return (south, west, dlat, dlon, math.ceil((north - south) / dlat), math.ceil((east - west) / dlon))
 
 
 def period_label(period):

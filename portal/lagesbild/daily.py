@@ -12,7 +12,7 @@ a count n:
     FIXED_CLOSED  reports fixed in that month by hours to fixed, all categories (the
                   public page's "fixed" and median)
     CELLS         reports received in that month per map cell (hours = row · cols + col
-                  of context.map_grid()), per category and area
+                  of grid.map_grid()), per category and area
 
 AREAS, MAP_BOUNDS and LAGESBILD_GRID_METRES are counted in: after changing them, run
 `flask lagesbild-rebuild`.
@@ -41,6 +41,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.areas import ELSEWHERE, NO_POSITION, configured_areas
 from portal.extensions import db
+from portal.lagesbild.grid import map_grid
 from portal.reports.models import Report, ReportStatus
 from portal.timeutil import to_local
 
@@ -130,8 +131,6 @@ def _of(report, layout):
 
 def _layout():
     """The areas and the map grid of the running app."""
-    from portal.lagesbild.context import map_grid
-
     return configured_areas(), map_grid()
 
 

@@ -8,7 +8,8 @@ from flask_babel import ngettext
 from portal.areas import NO_POSITION, classify
 from portal.lagesbild import charts, queries
 from portal.lagesbild.buckets import months, weeks
-from portal.lagesbild.context import map_grid, period_label
+from portal.lagesbild.context import period_label
+from portal.lagesbild.grid import map_grid
 from portal.lagesbild.tables import SUPPRESSED, Column, Figure, change, format_cell
 
 

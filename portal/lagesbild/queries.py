@@ -22,7 +22,6 @@ from sqlalchemy import (
     column,
     func,
     literal,
-    or_,
     select,
     text,
 )

@@ -5,7 +5,7 @@ from flask_babel import format_date
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
-from portal.areas import area_names, configured_areas
+from portal.areas import area_names
 from portal.exports.services import csv_bytes
 from portal.lagesbild.buckets import default_summer, year_of
 from portal.lagesbild.context import build_context, lookups, period_label, today
@@ -17,19 +17,11 @@ bp = Blueprint("lagesbild", __name__)
 FILTER_FIELDS = ("date_from", "date_to", "area", "category")
 
 
-@bp.record_once
-def _check_areas(state):
-    with state.app.app_context():
-        configured_areas()  # a malformed AREAS setting stops the app at start, not a page
-
-
-@bp.app_template_filter("lagesbild_cell")
-def _cell(value, kind, threshold=3):
+def lagesbild_cell(value, kind, threshold=3):
     return format_cell(value, kind, threshold=threshold)
 
 
-@bp.app_template_filter("month_and_year")
-def _month_and_year(day):
+def month_and_year(day):
     return format_date(day, "MMMM y")
 
 

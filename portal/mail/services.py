@@ -8,7 +8,6 @@ from email.utils import make_msgid, parseaddr
 
 from flask import current_app, render_template
 from sqlalchemy import event, or_, update
-from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.mail.models import OutboxAttachment, OutboxMessage
@@ -41,10 +40,15 @@ def enqueue(to_addr, subject, template, attachments=(), **context):
     return message
 
 
-@event.listens_for(Session, "after_commit")
 def _wake_sender(session):
     if session.info.pop("outbox_dirty", False):
         _wake.set()
+
+
+def listen_to_sessions():
+    """A commit that queued mail wakes this process's sender at once (on `db.session` only)."""
+    if not event.contains(db.session, "after_commit", _wake_sender):
+        event.listen(db.session, "after_commit", _wake_sender)
 
 
 def _backoff(attempts):

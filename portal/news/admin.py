@@ -1,7 +1,7 @@
 """The editors' news pages: the list, the form with its preview, and unpublishing."""
 from types import SimpleNamespace
 
-from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -14,12 +14,13 @@ from portal.markup import render_markdown
 from portal.news import images, services
 from portal.news.forms import NewsForm
 from portal.news.models import NewsItem, NewsTag
-from portal.news.routes import bp
 from portal.sanitize import plain_text
 from portal.settings.services import slugify
 from portal.templating import date_and_time
 from portal.timeutil import utcnow
 from portal.views import render_form
+
+bp = Blueprint("news_admin", __name__)
 
 
 @bp.route("/admin/nyheter")
@@ -93,7 +94,7 @@ def _edit(item):
         return _render(form, item)
     db.session.commit()
     flash(message, category)
-    return redirect(url_for("news.admin_edit", item_id=item.id), code=303)
+    return redirect(url_for("news_admin.admin_edit", item_id=item.id), code=303)
 
 
 def _carry_out(action, item, form):
@@ -148,7 +149,7 @@ def admin_unpublish(item_id):
     else:
         db.session.commit()
         flash(_("The news item is unpublished and is a draft again."), "success")
-    return redirect(url_for("news.admin_edit", item_id=item.id), code=303)
+    return redirect(url_for("news_admin.admin_edit", item_id=item.id), code=303)
 
 
 @bp.route("/admin/nyheter/bild/<name>")

@@ -129,6 +129,3 @@ def rss():
 @bp.route("/nyheter/atom.xml")
 def atom():
     return _news_feed("atom")
-
-
-from portal.news import admin  # noqa: E402,F401  (registers the editors' pages on bp)

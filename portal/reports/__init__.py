@@ -1,0 +1,8 @@
+"""Reports from residents: the form, the public pages and the RSS feed."""
+
+
+def init_app(app):
+    from portal.reports import feed, routes
+
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(feed.bp)

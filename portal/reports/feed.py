@@ -5,7 +5,7 @@ Only what the public report page shows goes in: the coordinator's public title a
 category, place, status and the public notes and replies. Never the resident's own
 description or contact details, and nothing of a hidden report.
 """
-from flask import current_app, request
+from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy.orm import selectinload
@@ -14,8 +14,9 @@ from portal import feeds
 from portal.errors import render_error
 from portal.extensions import db
 from portal.reports.models import Category, Report, ReportStatus, ReportUpdate, UpdateKind
-from portal.reports.routes import bp
 from portal.urls import absolute_url
+
+bp = Blueprint("reports_feed", __name__)
 
 FEED_KINDS = (UpdateKind.PUBLISHED, UpdateKind.STATUS, UpdateKind.REPLY)
 
@@ -46,7 +47,7 @@ def _filters(args):
 
 def report_feed_alternate(category=None, status=None):
     """The reports feed, with the same filter as the page announcing it."""
-    return feeds.alternate("rss", _("Reports (RSS)"), "reports.feed",
+    return feeds.alternate("rss", _("Reports (RSS)"), "reports_feed.feed",
                            kategori=category.slug if category else None,
                            status=status.value if status else None)
 
@@ -108,7 +109,7 @@ def feed():
         _("Published reports and what happens with them. Contact details are never shown."),
         absolute_url("reports.index", category=category.id if category else None,
                      status=wanted["status"]),
-        absolute_url("reports.feed", **wanted),
+        absolute_url("reports_feed.feed", **wanted),
         changed,
     )
     for update in _entries(category, status):

@@ -15,6 +15,7 @@ from portal.extensions import db, limiter
 from portal.feeds import latest
 from portal.ratelimits import spend
 from portal.reports import geo, paging, photos, services
+from portal.reports.feed import report_feed_alternate
 from portal.reports.forms import ReportForm
 from portal.reports.models import Report, ReportPhoto, ReportStatus
 from portal.urls import id_arg, page_arg
@@ -72,7 +73,6 @@ def follow(token):
 
 @bp.route("/rapporter")
 def index():
-    from portal.reports.feed import report_feed_alternate
 
     categories = services.active_categories()
     category_id = id_arg("category")
@@ -108,7 +108,6 @@ def _public_report(report_id):
 
 @bp.route("/rapporter/<int:report_id>")
 def show(report_id):
-    from portal.reports.feed import report_feed_alternate
 
     report = _public_report(report_id)
     return render_template("reports/show.html", report=report, feeds=[report_feed_alternate()],
@@ -153,6 +152,3 @@ def nearby():
             for report, distance in found
         ]
     )
-
-
-from portal.reports import feed  # noqa: E402,F401  (registers /rapporter/rss.xml on bp)

@@ -43,7 +43,7 @@ def new_slot():
         slot = carry_out(form, lambda: slots.create_slot(form.date.data, form.slot_fields()))
         if slot is not None:
             flash(_("The walk on %(date)s has been created.", date=form.date.data.isoformat()), "success")
-            return redirect(url_for("walks_admin.slot", slot_id=slot.id), code=303)
+            return redirect(url_for("walks_roster.slot", slot_id=slot.id), code=303)
     return render_form("walks/admin/slot_form.html", form, slot=None)
 
 
@@ -81,7 +81,7 @@ def edit(slot_id):
         if changed is not None:
             flash(ngettext("%(num)d walk has been changed.", "%(num)d walks have been changed.", len(changed))
                   if changed else _("Nothing was changed."), "success" if changed else "info")
-            return redirect(url_for("walks_admin.slot", slot_id=slot.id), code=303)
+            return redirect(url_for("walks_roster.slot", slot_id=slot.id), code=303)
     return render_form("walks/admin/slot_form.html", form, slot=slot)
 
 
@@ -93,9 +93,6 @@ def cancel(slot_id):
     if form.validate_on_submit():
         if carry_out(form, lambda: slots.cancel_slot(slot, form.reason.data)) is not None:
             flash(_("The walk is cancelled and everyone signed up has been told."), "success")
-            return redirect(url_for("walks_admin.slot", slot_id=slot.id), code=303)
+            return redirect(url_for("walks_roster.slot", slot_id=slot.id), code=303)
     return render_form("walks/admin/cancel.html", form, slot=slot,
                        places=queries.places([slot.id])[slot.id])
-
-
-from portal.walks import admin_roster  # noqa: E402,F401  (registers the roster pages on bp)

@@ -15,7 +15,7 @@ from portal.areas import configured_areas
 from portal.periods import DayField, DayRequired
 from portal.reports.forms import DESCRIPTION_MAX, clean_multiline_text, clean_text, read_position
 from portal.settings.forms import WholeNumberField
-from portal.walks.models import AREA_MAX, MAX_CAPACITY, MEETING_POINT_MAX
+from portal.walks.models import MAX_CAPACITY, MEETING_POINT_MAX
 from portal.walks.slots import SlotFields
 
 CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")

@@ -1,6 +1,6 @@
 """A walk's page for the coordinator: the roster (print, CSV), who came, and the walkers'
 reports, each of which can become a report in the moderation queue with one action."""
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.accounts.models import Role
@@ -8,10 +8,11 @@ from portal.accounts.permissions import staff_required
 from portal.extensions import db
 from portal.reports.services import active_categories
 from portal.walks import queries, roster
-from portal.walks.admin import bp
 from portal.walks.admin_forms import AttendanceForm, ForwardForm
 from portal.walks.models import WalkReport, WalkSlot
 from portal.walks.routes import carry_out
+
+bp = Blueprint("walks_roster", __name__, url_prefix="/admin/promenader")
 
 CAME = {"yes": True, "no": False, "": None}
 
@@ -88,7 +89,7 @@ def attendance(slot_id):
     if changed is None:
         return render_slot(walk, ("attendance", form), 422)
     flash(_("Saved who came.") if changed else _("Nothing was changed."), "success" if changed else "info")
-    return redirect(url_for("walks_admin.slot", slot_id=walk.id, _anchor="roster"), code=303)
+    return redirect(url_for("walks_roster.slot", slot_id=walk.id, _anchor="roster"), code=303)
 
 
 @bp.route("/rapporter/<int:walk_report_id>/anmalan", methods=["POST"])
@@ -102,5 +103,5 @@ def forward(walk_report_id):
     if report is None:
         return render_slot(walk_report.slot, (walk_report.id, form), 422)
     flash(_("Report %(reference)s is in the queue, unpublished.", reference=report.reference), "success")
-    return redirect(url_for("walks_admin.slot", slot_id=walk_report.slot_id, _anchor=f"walk-report-{walk_report.id}"),
+    return redirect(url_for("walks_roster.slot", slot_id=walk_report.slot_id, _anchor=f"walk-report-{walk_report.id}"),
                     code=303)

@@ -2,7 +2,7 @@
 
 It carries when and where, never who: no walker's name, and no free-places count either,
 which changes with every sign-up and would make every poll a download."""
-from flask import current_app
+from flask import Blueprint, current_app
 from flask_babel import gettext as _
 
 from portal import feeds
@@ -12,12 +12,13 @@ from portal.urls import absolute_url
 from portal.walks import queries
 from portal.walks.filters import time_span, weekday_date
 from portal.walks.models import WalkSlot
-from portal.walks.routes import bp
+
+bp = Blueprint("walks_feed", __name__)
 
 
 def walk_feeds():
     """The feed the walk pages announce in their head and show as a link."""
-    return [feeds.alternate("rss", _("Evening walks (RSS)"), "walks.rss")]
+    return [feeds.alternate("rss", _("Evening walks (RSS)"), "walks_feed.rss")]
 
 
 def feed_changed_at():
@@ -37,7 +38,7 @@ def rss():
         _("Evening walks"),
         _("Coming evening walks in %(municipality)s. Sign up on the walk's page.",
           municipality=current_app.config["MUNICIPALITY_NAME"]),
-        absolute_url("walks.index"), absolute_url("walks.rss"), changed,
+        absolute_url("walks.index"), absolute_url("walks_feed.rss"), changed,
     )
     for slot in queries.upcoming()[: current_app.config["FEED_ITEMS"]]:
         title = _("%(day)s, %(time)s: %(area)s",

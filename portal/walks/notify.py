@@ -122,6 +122,6 @@ def under_minimum(slot, confirmed_count):
             user=user,
             when=date_and_time(slot.starts_at),
             confirmed_count=confirmed_count,
-            admin_url=absolute_url("walks_admin.slot", slot_id=slot.id),
+            admin_url=absolute_url("walks_roster.slot", slot_id=slot.id),
         )
     return len(coordinators)

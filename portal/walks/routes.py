@@ -9,6 +9,7 @@ from portal.extensions import db, limiter
 from portal.ratelimits import spend
 from portal.views import render_form
 from portal.walks import calendar, queries, roster, signups, tokens
+from portal.walks import feed as walk_feed
 from portal.walks.forms import CancelForm, SignupForm, WalkReportForm
 from portal.walks.models import SignupStatus, WalkSlot
 from portal.walks.signups import WalkError
@@ -156,7 +157,3 @@ def feed(token):
         abort(404)
     body = calendar.build(slots, name=_("My evening walks"))
     return _private(body, 200, **{"Content-Type": "text/calendar; charset=utf-8"})
-
-
-from portal.walks import filters  # noqa: E402,F401  (registers the date filters on bp)
-from portal.walks import feed as walk_feed  # noqa: E402  (registers the RSS feed on bp)

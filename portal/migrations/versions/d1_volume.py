@@ -43,7 +43,7 @@ def upgrade():
     from flask import current_app
 
     from portal.areas import parse_areas
-    from portal.lagesbild.context import map_grid
+    from portal.lagesbild.grid import map_grid
     from portal.lagesbild.daily import rebuild_daily_counts
 
     config = current_app.config
