@@ -2,6 +2,7 @@
 import click
 from flask_babel import gettext as _
 
+from portal.common.rules import RuleError
 from portal.extensions import db
 
 
@@ -34,13 +35,12 @@ def init_app(app):
         database has no reports."""
         import time
 
-        from portal.accounts.services import AccountError
         from portal.demo import load
 
         began = time.monotonic()
         try:
             loaded = load(seed=seed, now=now, password=password)
-        except AccountError as error:
+        except RuleError as error:
             raise click.BadParameter(str(error), param_hint="--password") from error
         db.session.commit()
         if loaded is None:

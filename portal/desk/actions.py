@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
+from portal.common.rules import RuleError, refuse
 from portal.desk import forms, services
 from portal.desk.routes import bp, render_case, report_for_staff
 from portal.extensions import db
@@ -24,7 +25,7 @@ def _categories(report):
 @dataclass(frozen=True)
 class Action:
     make_form: Callable  # (report, **form options) -> form
-    run: Callable  # (report, form) -> None; raises services.ActionError
+    run: Callable  # (report, form) -> None; raises RuleError
     done: object  # the message after it worked
     coordinator_only: bool = True
     versioned: bool = True  # refuse a form built from an older version of the report
@@ -171,10 +172,8 @@ def _carry_out(report, action, form, run, done, versioned=True):
         flash(_("Someone else changed the report while you were working. Nothing of yours was "
                 "saved: read the latest history below, then send again if it is still right."), "error")
         return render_case(report, (action, form), 409)
-    except services.ActionError as error:
-        db.session.rollback()
-        field = getattr(form, error.field or "", None)
-        (field.errors if field is not None else form.form_errors).append(str(error))
+    except RuleError as error:
+        refuse(form, error)
         return render_case(report, (action, form), 422)
     flash(str(done), "success")
     return redirect(url_for("desk.case", report_id=report.id, _anchor=f"action-{action}"), code=303)
