@@ -26,7 +26,8 @@ def summary_of(html):
     entries = []
     for item in re.findall(r"<li>(.*?)</li>", summary.group(0), re.DOTALL):
         link = re.fullmatch(r'\s*<a href="#([^"]*)">(.*?)</a>\s*', item, re.DOTALL)
-        entries.append((link.group(1), unescape(link.group(2))) if link else (None, unescape(item.strip())))
+        text = link.group(2) if link else item.strip()
+        entries.append((link.group(1) if link else None, unescape(text)))
     return entries
 
 
@@ -34,7 +35,8 @@ def assert_refused_at(html, field_id, message, target=None):
     """The message is at the field (its error paragraph) and the summary links to the field
     (or to `target`, a group's first box), whose id is on the page; every other link in the
     summary leads somewhere too."""
-    error = re.search(rf'<p class="field-error" id="{re.escape(field_id)}-error">(.*?)</p>', html, re.DOTALL)
+    error_id = re.escape(f"{field_id}-error")
+    error = re.search(rf'<p class="field-error" id="{error_id}">(.*?)</p>', html, re.DOTALL)
     assert error, f"no error at #{field_id}"
     assert message in unescape(error.group(1))
     entries = summary_of(html)
@@ -42,7 +44,7 @@ def assert_refused_at(html, field_id, message, target=None):
     for target, _text in entries:
         assert target != "", "a summary link to #"
         if target is not None:
-            assert f'id="{target}"' in html, f"the summary links to #{target}, which is not on the page"
+            assert f'id="{target}"' in html, f"the summary links to #{target}, not on the page"
 
 
 def count(app, model):
@@ -58,14 +60,16 @@ def test_an_account_refusal_is_shown_at_the_departments(app, staff_client):
         "password": "en lång och bra fras", "repeat_password": "en lång och bra fras"})
     assert response.status_code == 422
     assert_refused_at(response.get_data(as_text=True), "departments",
-                      "En handläggare måste höra till minst en förvaltning.", target="departments-0")
+                      "En handläggare måste höra till minst en förvaltning.",
+                      target="departments-0")
     assert count(app, User) == before
 
 
 def _act(client, app, report_id, action, **fields):
     with app.app_context():
         version = db.session.get(Report, report_id).version
-    data = {f"{action}-version": version, **{f"{action}-{name}": value for name, value in fields.items()}}
+    data = {f"{action}-{name}": value for name, value in fields.items()}
+    data[f"{action}-version"] = version
     return client.post(f"/admin/rapporter/{report_id}/{action}", data=data)
 
 
@@ -97,12 +101,13 @@ def test_a_walk_sign_up_refusal_is_said_above_the_form(app, client, staff_client
     """Signing up for a cancelled walk concerns no one field: the summary says it as text."""
     slot_id = make_slot(app)
     coordinator = staff_client("coordinator")
-    assert coordinator.post(f"/admin/promenader/{slot_id}/stall-in", data={"reason": "Åska"}).status_code == 303
+    cancelled = coordinator.post(f"/admin/promenader/{slot_id}/stall-in", data={"reason": "Åska"})
+    assert cancelled.status_code == 303
     response = client.post(f"/promenader/{slot_id}", data=signup_data())
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert (None, "Den här promenaden är inställd, så du kan inte anmäla dig till den. Välj en annan "
-                  "promenad.") in summary_of(html)
+    assert (None, "Den här promenaden är inställd, så du kan inte anmäla dig till den. "
+                  "Välj en annan promenad.") in summary_of(html)
     assert 'href="#"' not in html
     assert count(app, WalkSignup) == 0
 
@@ -114,8 +119,9 @@ def test_a_news_refusal_is_shown_at_the_address(app, editor, editor_id):  # noqa
         "body": "Text.", "image_alt": "", "tags": "", "publish_at": "", "action": "publish"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert_refused_at(html, "slug", "En annan nyhet har redan adressen sommarens-trygghetsvandringar. "
-                                    "Välj en annan, till exempel sommarens-trygghetsvandringar-2.")
+    assert_refused_at(html, "slug", "En annan nyhet har redan adressen "
+                                    "sommarens-trygghetsvandringar. Välj en annan, till exempel "
+                                    "sommarens-trygghetsvandringar-2.")
     assert 'value="sommarens-trygghetsvandringar-2"' in html  # the suggestion is offered
     assert count(app, NewsItem) == 1
 
@@ -123,7 +129,8 @@ def test_a_news_refusal_is_shown_at_the_address(app, editor, editor_id):  # noqa
 def test_a_news_button_that_asks_for_what_is_already_so_is_said_in_a_flash(app, editor, editor_id):  # noqa: F811
     item_id = make_news(app, editor_id, state="draft")
     response = editor.post(f"/admin/nyheter/{item_id}/avpublicera", follow_redirects=True)
-    assert '<p class="flash flash--info">Nyheten är redan ett utkast.</p>' in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert '<p class="flash flash--info">Nyheten är redan ett utkast.</p>' in html
 
 
 def test_a_settings_refusal_is_shown_at_the_name(app, staff_client, categories):
@@ -132,11 +139,12 @@ def test_a_settings_refusal_is_shown_at_the_name(app, staff_client, categories):
         taken = db.session.scalars(db.select(Category.name).order_by(Category.id)).first()
     before = count(app, Category)
     response = coordinator.post("/admin/kategorier/ny", data={
-        "name": taken.upper(), "description": "Något annat.", "notice": "", "service_level_hours": "72",
-        "department_id": "", "position": "20", "is_active": "y"})
+        "name": taken.upper(), "description": "Något annat.", "notice": "",
+        "service_level_hours": "72", "department_id": "", "position": "20", "is_active": "y"})
     assert response.status_code == 422
     assert_refused_at(response.get_data(as_text=True), "name",
-                      f"Det finns redan en kategori som heter {taken.upper()}. Välj ett annat namn.")
+                      f"Det finns redan en kategori som heter {taken.upper()}. "
+                      "Välj ett annat namn.")
     assert count(app, Category) == before
 
 
@@ -178,6 +186,6 @@ def test_every_field_a_rule_names_is_a_field_of_its_features_forms(app):
     for path in sorted(PORTAL.rglob("*.py")):
         package = path.relative_to(PORTAL).parts[0]
         fields = set().union(*(forms.get(name, set()) for name in FORMS_OF.get(package, [package])))
-        wrong += [f"{path.relative_to(PORTAL)}:{line} {field}" for line, field in _raised_fields(path)
-                  if field not in fields]
+        wrong += [f"{path.relative_to(PORTAL)}:{line} {field}"
+                  for line, field in _raised_fields(path) if field not in fields]
     assert wrong == []

@@ -39,11 +39,13 @@ def _dummy_hash(method):
 def check_new_password(password):
     if len(password or "") < PASSWORD_MIN_LENGTH:
         raise RuleError(
-            _("The password must be at least %(min)s characters.", min=PASSWORD_MIN_LENGTH), "password"
+            _("The password must be at least %(min)s characters.", min=PASSWORD_MIN_LENGTH),
+            "password",
         )
     if len(password) > PASSWORD_MAX_LENGTH:
         raise RuleError(
-            _("The password may be at most %(max)s characters.", max=PASSWORD_MAX_LENGTH), "password"
+            _("The password may be at most %(max)s characters.", max=PASSWORD_MAX_LENGTH),
+            "password",
         )
 
 
@@ -55,7 +57,8 @@ def departments_by_slug(slugs):
     found = db.session.scalars(db.select(Department).where(Department.slug.in_(slugs))).all()
     missing = set(slugs) - {d.slug for d in found}
     if missing:
-        raise RuleError(_("No department is called %(slug)s.", slug=", ".join(sorted(missing))), "departments")
+        raise RuleError(_("No department is called %(slug)s.", slug=", ".join(sorted(missing))),
+                        "departments")
     return list(found)
 
 
@@ -80,7 +83,8 @@ def create_user(email, name, role, password, departments=()):
     try:
         db.session.flush()
     except IntegrityError as error:  # the same address saved by someone else a moment ago
-        raise RuleError(_("There is already an account for %(email)s.", email=email), "email") from error
+        raise RuleError(_("There is already an account for %(email)s.", email=email),
+                        "email") from error
     audit.record(
         "user_created",
         _("Created the account %(email)s (%(role)s).", email=email, role=role.label),
