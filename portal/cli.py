@@ -5,7 +5,7 @@ import time
 import click
 from flask_babel import gettext as _
 
-from portal.accounts.services import AccountError
+from portal.common.rules import RuleError
 from portal.demo import load
 from portal.extensions import db
 from portal.retention import gallra_command
@@ -34,7 +34,7 @@ def init_app(app):
         began = time.monotonic()
         try:
             loaded = load(seed=seed, now=now, password=password)
-        except AccountError as error:
+        except RuleError as error:
             raise click.BadParameter(str(error), param_hint="--password") from error
         db.session.commit()
         if loaded is None:

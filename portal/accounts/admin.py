@@ -2,7 +2,6 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.accounts import services
@@ -14,17 +13,12 @@ from portal.accounts.admin_forms import (
 )
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import staff_required
+from portal.common.rules import RuleError, refuse
 from portal.extensions import db
 from portal.reports.models import Department
 from portal.views import render_form
 
 bp = Blueprint("accounts_admin", __name__, url_prefix="/admin")
-
-
-def _refused(field, message):
-    """Nothing is saved; the message goes next to the field it is about."""
-    db.session.rollback()
-    field.errors.append(str(message))
 
 
 def _form_page(template, form, **context):
@@ -46,18 +40,13 @@ def users():
 def user_new():
     form = UserCreateForm(Department.all_by_name())
     if form.validate_on_submit():
-        # The form has checked the email and password with the services' own rules, so an
-        # AccountError here is about the departments (a case handler needs one).
         try:
             user = services.create_user(
                 form.email.data, form.name.data, form.role.data, form.password.data,
                 services.departments_by_slug(form.departments.data),
             )
-        except services.AccountError as error:
-            _refused(form.departments, error)
-        except IntegrityError:  # the same address saved by someone else a moment ago
-            _refused(form.email, _("There is already an account for %(email)s.",
-                                   email=form.email.data))
+        except RuleError as error:
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("The account for %(email)s has been created.", email=user.email), "success")
@@ -76,8 +65,8 @@ def user_edit(user_id):
                 user, form.name.data, form.role.data,
                 services.departments_by_slug(form.departments.data), form.is_active.data,
             )
-        except services.AccountError as error:
-            _refused(form.departments, error)
+        except RuleError as error:
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("The account for %(email)s has been saved.", email=user.email), "success")
@@ -96,8 +85,8 @@ def user_password(user_id):
     if form.validate_on_submit():
         try:
             services.set_password(user, form.password.data)
-        except services.AccountError as error:
-            _refused(form.password, error)
+        except RuleError as error:
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("A new password has been set for %(email)s. Their sessions have been "

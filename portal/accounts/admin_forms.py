@@ -11,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.accounts import services
 from portal.accounts.models import Role
+from portal.common.rules import RuleError
 from portal.reports.forms import clean_text
 
 ROLE_HINTS = {
@@ -91,7 +92,7 @@ class PasswordFields(FlaskForm):
     def validate_password(self, field):
         try:
             services.check_new_password(field.data)
-        except services.AccountError as error:
+        except RuleError as error:
             raise ValidationError(str(error)) from error
 
     def validate_repeat_password(self, field):

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from portal.accounts import services
 from portal.accounts.models import Role, User
+from portal.common.rules import RuleError
 from portal.extensions import db
 
 users = AppGroup("users", help="Staff accounts: create, list and deactivate.")
@@ -31,7 +32,7 @@ def create_command(email, name, role, departments, password_stdin):
         user = services.create_user(
             email, name, role, password, services.departments_by_slug(departments)
         )
-    except services.AccountError as error:
+    except RuleError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()

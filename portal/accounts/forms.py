@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from portal.accounts import services
+from portal.common.rules import RuleError
 from portal.reports.forms import clean_text
 
 
@@ -40,6 +42,12 @@ class PasswordChangeForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(message=_l("Repeat the new password."))],
     )
+
+    def validate_new_password(self, field):
+        try:
+            services.check_new_password(field.data)
+        except RuleError as error:
+            raise ValidationError(str(error)) from error
 
     def validate_repeat_password(self, field):
         if field.data != self.new_password.data:

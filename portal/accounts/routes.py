@@ -19,6 +19,7 @@ from portal.accounts import services
 from portal.accounts.forms import LoginForm, PasswordChangeForm
 from portal.accounts.models import User
 from portal.accounts.permissions import staff_required
+from portal.common.rules import RuleError, refuse
 from portal.extensions import db, limiter, login_manager
 from portal.ratelimits import client_address
 from portal.timeutil import utcnow
@@ -154,8 +155,8 @@ def change_password():
         else:
             try:
                 services.set_password(current_user, form.new_password.data)
-            except services.AccountError as error:
-                form.new_password.errors.append(str(error))
+            except RuleError as error:
+                refuse(form, error)
             else:
                 db.session.commit()
                 login_user(current_user)  # the new session token, so this session stays

@@ -5,10 +5,12 @@ from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.accounts.models import Role, User, new_session_token
 from portal.audit import services as audit
+from portal.common.rules import RuleError
 from portal.extensions import db
 from portal.ratelimits import counters
 from portal.reports.models import Department
@@ -16,10 +18,6 @@ from portal.timeutil import utcnow
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 200
-
-
-class AccountError(ValueError):
-    """A rule for accounts was broken; the message is for the person who tried."""
 
 
 def normalise_email(email):
@@ -39,12 +37,14 @@ def _dummy_hash(method):
 
 def check_new_password(password):
     if len(password or "") < PASSWORD_MIN_LENGTH:
-        raise AccountError(
-            _("The password must be at least %(min)s characters.", min=PASSWORD_MIN_LENGTH)
+        raise RuleError(
+            _("The password must be at least %(min)s characters.", min=PASSWORD_MIN_LENGTH),
+            "password",
         )
     if len(password) > PASSWORD_MAX_LENGTH:
-        raise AccountError(
-            _("The password may be at most %(max)s characters.", max=PASSWORD_MAX_LENGTH)
+        raise RuleError(
+            _("The password may be at most %(max)s characters.", max=PASSWORD_MAX_LENGTH),
+            "password",
         )
 
 
@@ -56,7 +56,8 @@ def departments_by_slug(slugs):
     found = db.session.scalars(db.select(Department).where(Department.slug.in_(slugs))).all()
     missing = set(slugs) - {d.slug for d in found}
     if missing:
-        raise AccountError(_("No department is called %(slug)s.", slug=", ".join(sorted(missing))))
+        raise RuleError(_("No department is called %(slug)s.", slug=", ".join(sorted(missing))),
+                        "departments")
     return list(found)
 
 
@@ -64,12 +65,12 @@ def create_user(email, name, role, password, departments=()):
     """Create an active account; handlers need at least one department."""
     email = normalise_email(email)
     if find_user(email):
-        raise AccountError(_("There is already an account for %(email)s.", email=email))
+        raise RuleError(_("There is already an account for %(email)s.", email=email), "email")
     check_new_password(password)
     role = Role(role)
     departments = list(departments)
     if role is Role.HANDLER and not departments:
-        raise AccountError(_("A case handler must belong to at least one department."))
+        raise RuleError(_("A case handler must belong to at least one department."), "departments")
     user = User(
         email=email,
         name=name.strip(),
@@ -78,7 +79,11 @@ def create_user(email, name, role, password, departments=()):
         departments=departments,
     )
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # the same address saved by someone else a moment ago
+        raise RuleError(_("There is already an account for %(email)s.", email=email),
+                        "email") from error
     audit.record(
         "user_created",
         _("Created the account %(email)s (%(role)s).", email=email, role=role.label),
@@ -93,7 +98,7 @@ def update_user(user, name, role, departments, is_active):
     role = Role(role)
     departments = list(departments)
     if role is Role.HANDLER and not departments:
-        raise AccountError(_("A case handler must belong to at least one department."))
+        raise RuleError(_("A case handler must belong to at least one department."), "departments")
     before = _account_state(user)
     user.name = name.strip()
     user.role = role

@@ -15,6 +15,7 @@ from portal.accounts.permissions import can_handle, staff_required
 from portal.audit.models import AuditEntry
 from portal.desk import forms, queries, services
 from portal.desk.models import ReportNote
+from portal.common.rules import RuleError, refuse
 from portal.extensions import db
 from portal.reports import photos
 from portal.reports.models import Category, Department, Report, ReportPhoto
@@ -30,7 +31,7 @@ def _categories(report):
 @dataclass(frozen=True)
 class Action:
     make_form: Callable  # (report, **form options) -> form
-    run: Callable  # (report, form) -> None; raises services.ActionError
+    run: Callable  # (report, form) -> None; raises RuleError
     done: object  # the message after it worked
     coordinator_only: bool = True
     versioned: bool = True  # refuse a form built from an older version of the report
@@ -229,10 +230,8 @@ def _carry_out(report, action, form, run, done, versioned=True):
         flash(_("Someone else changed the report while you were working. Nothing of yours was "
                 "saved: read the latest history below, then send again if it is still right."), "error")
         return render_case(report, (action, form), 409)
-    except services.ActionError as error:
-        db.session.rollback()
-        field = getattr(form, error.field or "", None)
-        (field.errors if field is not None else form.form_errors).append(str(error))
+    except RuleError as error:
+        refuse(form, error)
         return render_case(report, (action, form), 422)
     flash(str(done), "success")
     return redirect(url_for("desk_case.case", report_id=report.id, _anchor=f"action-{action}"), code=303)

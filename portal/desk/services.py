@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from portal.accounts.models import Role, User
 from portal.audit import services as audit
+from portal.common.rules import RuleError
 from portal.desk import notify
 from portal.desk.models import ReportNote
 from portal.extensions import db
@@ -16,14 +17,6 @@ from portal.timeutil import utcnow
 
 EMAIL_PATTERN = re.compile(r"[^\s@]+@[^\s@]+\.[a-z]{2,}", re.IGNORECASE)
 PHONE_PATTERN = re.compile(r"(?<!\d)(?:\+46|0)[\d\s\-]{6,14}\d(?!\d)")
-
-
-class ActionError(ValueError):
-    """A rule was broken; the message tells staff what to do instead."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 class StaleEdit(Exception):
@@ -66,7 +59,7 @@ def publish(report, title, text):
     for field, value in (("public_title", title), ("public_text", text)):
         problem = personal_data_in(report, value)
         if problem:
-            raise ActionError(problem, field)
+            raise RuleError(problem, field)
     _check_public_place(report, report.place)
     first_time = not report.is_published
     reports.publish_report(report, title, text)
@@ -84,19 +77,19 @@ def _check_public_place(report, place):
     """The place is shown on /rapporter, the report's page and the feed as the resident
     wrote it: it may hold personal data no more than the public text may."""
     if place and personal_data_in(report, place):
-        raise ActionError(_("The place contains the reporter's name, an email address or a phone "
-                            "number. Correct it under “Correct the place” first."), "place")
+        raise RuleError(_("The place contains the reporter's name, an email address or a phone "
+                          "number. Correct it under “Correct the place” first."), "place")
 
 
 def set_hidden(report, hidden, reason):
     """Hide a report from the public (it stays in the queue and on the follow link)."""
     if report.is_hidden == hidden:
-        raise ActionError(
+        raise RuleError(
             _("The report is already hidden.") if hidden else _("The report is already visible."),
             "reason",
         )
     if hidden and not (reason or "").strip():
-        raise ActionError(_("Write why the report is hidden."), "reason")
+        raise RuleError(_("Write why the report is hidden."), "reason")
     report.is_hidden = hidden
     _changed(report)
     audit.record(
@@ -111,12 +104,12 @@ def change_status(report, status, note, reason=None):
     """Set a new status with an optional public note; tells the reporter when they asked."""
     note = plain_text(note)
     if status is ReportStatus.DUPLICATE:
-        raise ActionError(_("Use “Mark as duplicate” to say which report it duplicates."), "status")
+        raise RuleError(_("Use “Mark as duplicate” to say which report it duplicates."), "status")
     if status is report.status and not note:
-        raise ActionError(_("Choose another status, or write a public note."), "status")
+        raise RuleError(_("Choose another status, or write a public note."), "status")
     problem = note and personal_data_in(report, note)
     if problem:
-        raise ActionError(problem, "note")
+        raise RuleError(problem, "note")
     before = report.status
     report.status = status
     report.closed_at = (report.closed_at or utcnow()) if status.is_closed else None
@@ -138,10 +131,10 @@ def reply(report, message):
     """A public reply: on the report's history, and mailed to the reporter who asked."""
     message = plain_text(message)
     if not message:
-        raise ActionError(_("Write the reply."), "message")
+        raise RuleError(_("Write the reply."), "message")
     problem = personal_data_in(report, message)
     if problem:
-        raise ActionError(problem, "message")
+        raise RuleError(problem, "message")
     report.updates.append(ReportUpdate(kind=UpdateKind.REPLY, message=message))
     _responded(report)
     _changed(report)
@@ -153,7 +146,7 @@ def add_note(report, author, body):
     """An internal note for staff: never public, never mailed. Does not make forms stale."""
     body = (body or "").strip()
     if not body:
-        raise ActionError(_("Write the note."), "body")
+        raise RuleError(_("Write the note."), "body")
     db.session.add(ReportNote(report_id=report.id, author=author, body=body))
     audit.record("note_added", _("Wrote an internal note."), report=report)
 
@@ -161,7 +154,7 @@ def add_note(report, author, body):
 def route(report, department, reason=None):
     """Send a report to a department; its address and handlers get a mail."""
     if department.id == report.department_id:
-        raise ActionError(_("The report is already with %(name)s.", name=department.name), "department")
+        raise RuleError(_("The report is already with %(name)s.", name=department.name), "choice")
     before = report.department
     report.department = department
     if report.assigned_to and report.assigned_to.role is Role.HANDLER and (
@@ -191,9 +184,9 @@ def assignable_users(report):
 def assign(report, user):
     """Give the report to one person (or to nobody); they get a mail."""
     if user is not None and user not in assignable_users(report):
-        raise ActionError(_("Choose someone in the report's department."), "assignee")
+        raise RuleError(_("Choose someone in the report's department."), "choice")
     if user == report.assigned_to:
-        raise ActionError(_("The report is already assigned so."), "assignee")
+        raise RuleError(_("The report is already assigned so."), "choice")
     report.assigned_to = user
     _changed(report)
     audit.record(
@@ -217,9 +210,9 @@ def mark_duplicate(report, original, reason=None):
     while original is not None and original.duplicate_of is not None:
         original = original.duplicate_of
     if original is None:
-        raise ActionError(_("There is no report with that number."), "original")
+        raise RuleError(_("There is no report with that number."), "original")
     if original.id == report.id:
-        raise ActionError(_("A report cannot be a duplicate of itself."), "original")
+        raise RuleError(_("A report cannot be a duplicate of itself."), "original")
     report.duplicate_of = original
     report.status = ReportStatus.DUPLICATE
     report.closed_at = report.closed_at or utcnow()
@@ -244,7 +237,7 @@ def change_category(report, category, reason=None):
     """Correct the category. A report still with the old category's department follows
     the new category to its department."""
     if category.id == report.category_id:
-        raise ActionError(_("The report already has that category."), "category")
+        raise RuleError(_("The report already has that category."), "choice")
     before = report.category
     report.category = category
     details = {"from": before.slug, "to": category.slug}
@@ -270,7 +263,7 @@ def change_place(report, place, position, reason=None):
     lat, lon = position if position else (None, None)
     place = plain_text(place) or None
     if (place, lat, lon) == (report.place, report.lat, report.lon):
-        raise ActionError(_("The place is unchanged."), "place")
+        raise RuleError(_("The place is unchanged."), "place")
     if report.is_published:
         _check_public_place(report, place)
     details = {"from": [report.place, report.lat, report.lon], "to": [place, lat, lon]}
@@ -282,9 +275,9 @@ def change_place(report, place, position, reason=None):
 def set_photo_hidden(report, photo, hidden, reason=None):
     """Hide one photo from the public (a face, a number plate), or show it again."""
     if photo.report_id != report.id:
-        raise ActionError(_("The photo belongs to another report."), "reason")
+        raise RuleError(_("The photo belongs to another report."), "reason")
     if photo.is_hidden == hidden:
-        raise ActionError(
+        raise RuleError(
             _("The photo is already hidden.") if hidden else _("The photo is already shown."), "reason"
         )
     photo.is_hidden = hidden

@@ -10,22 +10,13 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit import services as audit
+from portal.common.rules import RuleError
 from portal.extensions import db
 from portal.templating import date_and_time
 from portal.timeutil import utcnow
 
 # A publish time typed a moment ago may have passed when the form arrives.
 PUBLISH_GRACE = timedelta(minutes=5)
-
-
-class ContentError(ValueError):
-    """A rule was broken; the message names the fix, `field` the form field it is about,
-    and `suggestion` a value the form may offer instead (a free address)."""
-
-    def __init__(self, message, field=None, suggestion=None):
-        super().__init__(message)
-        self.field = field
-        self.suggestion = suggestion
 
 
 @dataclass(frozen=True)
@@ -43,8 +34,8 @@ class Kind:
         try:
             db.session.flush()
         except IntegrityError as error:
-            raise ContentError(_("Someone saved the same address just now. Choose another."),
-                               self.unique_field) from error
+            raise RuleError(_("Someone saved the same address just now. Choose another."),
+                            self.unique_field) from error
 
     def _record(self, action, item, **details):
         summary = str(self.messages[action]) % {
@@ -83,7 +74,7 @@ class Kind:
     def publish(self, item, author, content, when=None):
         """Save and publish, now or at `when` (naive UTC, not in the past)."""
         if when is not None and when < utcnow() - PUBLISH_GRACE:
-            raise ContentError(
+            raise RuleError(
                 _("That time has passed. Leave the field empty to publish at once, or choose a "
                   "later time."),
                 "publish_at",
@@ -104,7 +95,7 @@ class Kind:
     def unpublish(self, item):
         """Make a published or scheduled item a draft again."""
         if item.published_at is None:
-            raise ContentError(str(self.messages["already_draft"]))
+            raise RuleError(str(self.messages["already_draft"]))
         item.published_at = None
         self._flush()
         self._record("unpublished", item)

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
-from portal.editorial import ContentError
+from portal.common.rules import RuleError, refuse
 from portal.events import services
 from portal.events.forms import EventForm
 from portal.events.models import Event
@@ -58,9 +58,8 @@ def _edit(event):
         else:
             changed = services.EVENTS.change_published(event, form.content())
             message = _("The changes are published.") if changed else _("Nothing was changed.")
-    except ContentError as error:
-        db.session.rollback()
-        form[error.field or "title"].errors.append(str(error))
+    except RuleError as error:
+        refuse(form, error)
         return render_form("events/form.html", form, **context)
     db.session.commit()
     flash(message, "success")
@@ -75,9 +74,8 @@ def admin_unpublish(event_id):
         abort(400)
     try:
         services.EVENTS.unpublish(event)
-    except ContentError as error:
-        db.session.rollback()
-        flash(str(error), "info")
+    except RuleError as error:
+        refuse(None, error)
     else:
         db.session.commit()
         flash(_("The event is unpublished and is a draft again."), "success")

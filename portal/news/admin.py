@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
-from portal.editorial import ContentError
+from portal.common.rules import RuleError, refuse
 from portal.extensions import db
 from portal.markup import render_markdown
 from portal.news import images, services
@@ -85,10 +85,8 @@ def _edit(item):
         return _render(form, item, preview=_preview(form, item))
     try:
         item, message, category = _carry_out(action, item, form)
-    except ContentError as error:
-        db.session.rollback()
-        field = form[error.field] if error.field else form.title
-        field.errors.append(str(error))
+    except RuleError as error:
+        refuse(form, error)
         if error.suggestion:
             form.slug.data = error.suggestion
         return _render(form, item)
@@ -143,9 +141,8 @@ def admin_unpublish(item_id):
         abort(400)
     try:
         services.NEWS.unpublish(item)
-    except ContentError as error:
-        db.session.rollback()
-        flash(str(error), "info")
+    except RuleError as error:
+        refuse(None, error)
     else:
         db.session.commit()
         flash(_("The news item is unpublished and is a draft again."), "success")

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import editorial
-from portal.editorial import ContentError
+from portal.common.rules import RuleError
 from portal.extensions import db
 from portal.markup import render_markdown
 from portal.news import images
@@ -33,14 +33,14 @@ def _free_slug(slug, own_id):
 def _choose_slug(item, wanted, title):
     slug = wanted or slugify(title)
     if not slug:
-        raise ContentError(_("Write an address with letters a–z or digits: the title has none."), "slug")
+        raise RuleError(_("Write an address with letters a–z or digits: the title has none."), "slug")
     if _slug_taken(slug, item.id):
         suggestion = _free_slug(slug, item.id)
-        raise ContentError(
+        raise RuleError(
             _("Another news item already has the address %(slug)s. Choose another, for "
               "example %(suggestion)s.", slug=slug, suggestion=suggestion),
             "slug",
-            suggestion,
+            suggestion=suggestion,
         )
     return slug
 

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
+from portal.common.rules import RuleError, refuse
 from portal.extensions import db
 from portal.reports.models import Category, Department
 from portal.settings import services
@@ -11,12 +12,6 @@ from portal.settings.forms import CategoryForm, DepartmentForm
 from portal.views import render_form
 
 bp = Blueprint("settings", __name__, url_prefix="/admin")
-
-
-def _refused(form, error):
-    """Nothing is saved; the service's message goes next to the field it is about."""
-    db.session.rollback()
-    form[error.field or "name"].errors.append(str(error))
 
 
 # --- Categories -------------------------------------------------------------------------
@@ -53,8 +48,8 @@ def category_new():
     if form.validate_on_submit():
         try:
             category = services.create_category(**_category_fields(form))
-        except services.SettingsError as error:
-            _refused(form, error)
+        except RuleError as error:
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("The category %(name)s has been created.", name=category.name), "success")
@@ -70,8 +65,8 @@ def category_edit(category_id):
     if form.validate_on_submit():
         try:
             changed = services.update_category(category, **_category_fields(form))
-        except services.SettingsError as error:
-            _refused(form, error)
+        except RuleError as error:
+            refuse(form, error)
         else:
             db.session.commit()
             _flash_saved(changed, category.name)
@@ -102,8 +97,8 @@ def department_new():
     if form.validate_on_submit():
         try:
             department = services.create_department(form.name.data, form.email.data)
-        except services.SettingsError as error:
-            _refused(form, error)
+        except RuleError as error:
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("The department %(name)s has been created.", name=department.name), "success")
@@ -119,8 +114,8 @@ def department_edit(department_id):
     if form.validate_on_submit():
         try:
             changed = services.update_department(department, form.name.data, form.email.data)
-        except services.SettingsError as error:
-            _refused(form, error)
+        except RuleError as error:
+            refuse(form, error)
         else:
             db.session.commit()
             _flash_saved(changed, department.name)

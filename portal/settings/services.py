@@ -7,20 +7,13 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit import services as audit
+from portal.common.rules import RuleError
 from portal.extensions import db
 from portal.reports.models import Category, Department
 from portal.sanitize import plain_text
 
 SLUG_MAX = 60
 _NOT_DECOMPOSED = {"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ł": "l"}
-
-
-class SettingsError(ValueError):
-    """A rule was broken; the message names the fix, `field` the form field it is about."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 def slugify(name):
@@ -41,9 +34,9 @@ def _new_slug(model, name):
     """The slug for a new row; refused if the name gives none or one already in use."""
     slug = slugify(name)
     if not slug:
-        raise SettingsError(_("The name must contain at least one letter or digit."), "name")
+        raise RuleError(_("The name must contain at least one letter or digit."), "name")
     if db.session.scalar(db.select(model.id).where(model.slug == slug)):
-        raise SettingsError(
+        raise RuleError(
             _("The name gives the short name %(slug)s, which is already used. Choose another "
               "name.", slug=slug),
             "name",
@@ -57,7 +50,7 @@ def _check_name_free(model, name, own_id=None):
     if own_id is not None:
         query = query.where(model.id != own_id)
     if db.session.scalar(query):
-        raise SettingsError(_taken_message(model, name), "name")
+        raise RuleError(_taken_message(model, name), "name")
 
 
 def _flush(field="name"):
@@ -66,8 +59,8 @@ def _flush(field="name"):
     try:
         db.session.flush()
     except IntegrityError as error:
-        raise SettingsError(_("Someone saved the same name just now. Choose another name."),
-                            field) from error
+        raise RuleError(_("Someone saved the same name just now. Choose another name."),
+                        field) from error
 
 
 # --- Categories -------------------------------------------------------------------------
@@ -89,7 +82,7 @@ def _set_category(category, name, description, notice, service_level_hours, depa
                   position, is_active):
     description = plain_text(description)  # shown on the public form: plain text only
     if not description:
-        raise SettingsError(_("Write a description in plain text."), "description")
+        raise RuleError(_("Write a description in plain text."), "description")
     category.name = name.strip()
     category.description = description
     category.notice = plain_text(notice) or None

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit import services as audit
+from portal.common.rules import RuleError
 from portal.exports.services import csv_bytes
 from portal.extensions import db
 from portal.reports import services as reports
@@ -11,7 +12,6 @@ from portal.sanitize import plain_text
 from portal.templating import date_and_time
 from portal.timeutil import to_local, utcnow
 from portal.walks.models import SignupStatus, WalkReport
-from portal.walks.signups import WalkError
 
 
 def roster(slot):
@@ -47,7 +47,7 @@ def roster_csv(slot):
 def mark_attendance(slot, marks):
     """`marks` maps sign-up ids to True (came), False (did not) or None (not known)."""
     if not slot.has_started:
-        raise WalkError(_("You can mark who came once the walk has started."))
+        raise RuleError(_("You can mark who came once the walk has started."))
     changed = 0
     for signup in slot.confirmed:
         if signup.id in marks and signup.attended != marks[signup.id]:
@@ -70,11 +70,11 @@ def submit_report(signup, form):
     """A walker's report after the walk: one per walker and walk."""
     slot = signup.slot
     if signup.status is not SignupStatus.CONFIRMED or slot.is_cancelled:
-        raise WalkError(_("This link is not for a walk you had a place on."))
+        raise RuleError(_("This link is not for a walk you had a place on."))
     if not slot.has_started:
-        raise WalkError(_("You can write the report once the walk has started."))
+        raise RuleError(_("You can write the report once the walk has started."))
     if signup.report is not None:
-        raise WalkError(_("Your report for this walk has already been sent. Thank you!"))
+        raise RuleError(_("Your report for this walk has already been sent. Thank you!"))
     walk_report = WalkReport(
         slot=slot,
         signup=signup,
@@ -91,7 +91,7 @@ def submit_report(signup, form):
     try:
         db.session.flush()
     except IntegrityError:  # the same report sent twice at once: the other one was first
-        raise WalkError(_("Your report for this walk has already been sent. Thank you!")) from None
+        raise RuleError(_("Your report for this walk has already been sent. Thank you!")) from None
     return walk_report
 
 
@@ -99,7 +99,7 @@ def forward(walk_report, category, description):
     """Turn what walkers saw into a report in the moderation queue: unpublished, status
     received, the walk's area and meeting point as the place, no contact details."""
     if walk_report.report_id is not None:
-        raise WalkError(
+        raise RuleError(
             _("This walk report is already report %(reference)s.", reference=walk_report.report.reference),
             "description",
         )

@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 
+from portal.common.rules import RuleError, refuse
 from portal.errors import render_error
 from portal.extensions import db, limiter
 from portal.ratelimits import spend
@@ -12,7 +13,6 @@ from portal.walks import calendar, queries, roster, signups, tokens
 from portal.walks import feed as walk_feed
 from portal.walks.forms import CancelForm, SignupForm, WalkReportForm
 from portal.walks.models import SignupStatus, WalkSlot
-from portal.walks.signups import WalkError
 
 bp = Blueprint("walks", __name__)
 
@@ -52,10 +52,8 @@ def carry_out(form, run):
         result = run()
         db.session.commit()
         return result
-    except WalkError as error:
-        db.session.rollback()
-        field = getattr(form, error.field or "", None)
-        (field.errors if field is not None else form.form_errors).append(str(error))
+    except RuleError as error:
+        refuse(form, error)
     except OperationalError as error:
         db.session.rollback()
         if not signups.is_busy(error):
@@ -88,8 +86,8 @@ def slot(slot_id):
     elif form.is_submitted() and (walk.is_cancelled or walk.has_started):
         try:
             signups.check_open(walk)
-        except WalkError as error:
-            form.form_errors.append(str(error))
+        except RuleError as error:
+            refuse(form, error)
     return render_form("walks/slot.html", form, slot=walk, places=queries.places([walk.id])[walk.id])
 
 

@@ -14,20 +14,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
+from portal.common.rules import RuleError
 from portal.extensions import db
 from portal.timeutil import utcnow
 from portal.walks import notify, tokens
 from portal.walks.models import SignupStatus, WalkSignup, WalkSlot
 
 ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITING)
-
-
-class WalkError(ValueError):
-    """A rule was broken; the message says what to do, `field` which form field it is about."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 def is_busy(error):
@@ -103,9 +96,9 @@ def _clash(slot, email):
 
 def check_open(slot):
     if slot.is_cancelled:
-        raise WalkError(_("This walk is cancelled, so you cannot sign up for it. Choose another walk."))
+        raise RuleError(_("This walk is cancelled, so you cannot sign up for it. Choose another walk."))
     if slot.has_started:
-        raise WalkError(_("This walk has already started or passed. Choose a later walk."))
+        raise RuleError(_("This walk has already started or passed. Choose a later walk."))
 
 
 def sign_up(slot_id, name, email, phone, is_first_walk):
@@ -116,7 +109,7 @@ def sign_up(slot_id, name, email, phone, is_first_walk):
     returned, and nothing on the page shows which happened."""
     slot = db.session.get(WalkSlot, slot_id)
     if slot is None:
-        raise WalkError(_("The walk could not be found."))
+        raise RuleError(_("The walk could not be found."))
     others = db.session.scalars(select(WalkSlot.id).where(overlapping(slot.starts_at, slot.ends_at))).all()
     slot = lock_slots([slot.id, *others])[slot.id]
     check_open(slot)
@@ -166,9 +159,9 @@ def cancel(signup):
     slot = lock_slots([signup.slot_id])[signup.slot_id]
     db.session.refresh(signup)
     if signup.status is SignupStatus.CANCELLED:
-        raise WalkError(_("This place is already cancelled. You do not need to do anything more."))
+        raise RuleError(_("This place is already cancelled. You do not need to do anything more."))
     if slot.has_started:
-        raise WalkError(_("The walk has already started, so the place can no longer be cancelled."))
+        raise RuleError(_("The walk has already started, so the place can no longer be cancelled."))
     had_place = signup.status is SignupStatus.CONFIRMED
     signup.status = SignupStatus.CANCELLED
     signup.cancelled_at = utcnow()

@@ -9,13 +9,14 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.audit import services as audit
+from portal.common.rules import RuleError
 from portal.extensions import db
 from portal.sanitize import plain_text
 from portal.templating import date_and_time
 from portal.timeutil import STOCKHOLM, to_local, utcnow
 from portal.walks import notify
 from portal.walks.models import MAX_CAPACITY, SignupStatus, WalkSeries, WalkSlot
-from portal.walks.signups import ACTIVE, WalkError, count, fill_places, lock_slots
+from portal.walks.signups import ACTIVE, count, fill_places, lock_slots
 
 MAX_SERIES_DAYS = 366  # a longer rota is made a season at a time
 
@@ -47,27 +48,27 @@ def span(day, start, end):
 def check(fields, day=None):
     """The rules every slot keeps; the first broken one names its field."""
     if fields.end <= fields.start:
-        raise WalkError(
+        raise RuleError(
             _("The walk must end after it starts, on the same day. Enter an end time after "
               "%(start)s (at the latest 23.59).", start=fields.start.strftime("%H.%M")),
             "end",
         )
     if fields.min_walkers < 2:
-        raise WalkError(_("Nobody walks alone: the minimum is at least 2 walkers."), "min_walkers")
+        raise RuleError(_("Nobody walks alone: the minimum is at least 2 walkers."), "min_walkers")
     if fields.capacity > MAX_CAPACITY:
-        raise WalkError(
+        raise RuleError(
             _("A walk can have at most %(max)s places. Make several walks for a larger group.",
               max=MAX_CAPACITY),
             "capacity",
         )
     if fields.capacity < fields.min_walkers:
-        raise WalkError(
+        raise RuleError(
             _("The number of places must be at least the minimum number of walkers (%(min)s).",
               min=fields.min_walkers),
             "capacity",
         )
     if day is not None and span(day, fields.start, fields.end)[0] <= utcnow():
-        raise WalkError(_("The walk would start in the past. Choose a later date or time."), "date")
+        raise RuleError(_("The walk would start in the past. Choose a later date or time."), "date")
 
 
 def _apply(slot, day, fields):
@@ -123,23 +124,23 @@ def create_series(first_day, last_day, weekdays, fields, user=None):
     """Every chosen weekday between two dates, at the same time and place."""
     weekdays = sorted(set(weekdays))
     if not weekdays:
-        raise WalkError(_("Choose at least one weekday."), "weekdays")
+        raise RuleError(_("Choose at least one weekday."), "weekdays")
     if last_day < first_day:
-        raise WalkError(_("The last date must be on or after the first date."), "last_date")
+        raise RuleError(_("The last date must be on or after the first date."), "last_date")
     if (last_day - first_day).days >= MAX_SERIES_DAYS:
-        raise WalkError(_("A series may span at most one year. Make the next season later."), "last_date")
+        raise RuleError(_("A series may span at most one year. Make the next season later."), "last_date")
     check(fields)
     if first_day < to_local(utcnow()).date():
-        raise WalkError(_("The first date has passed. Choose today or a later date."), "first_date")
+        raise RuleError(_("The first date has passed. Choose today or a later date."), "first_date")
     days = series_days(first_day, last_day, weekdays)
     if not days:
-        raise WalkError(
+        raise RuleError(
             _("None of the chosen weekdays falls between the first and the last date. Choose "
               "other weekdays or a longer period."),
             "weekdays",
         )
     if span(days[0], fields.start, fields.end)[0] <= utcnow():
-        raise WalkError(_("The first walk would start in the past. Choose a later first date."), "first_date")
+        raise RuleError(_("The first walk would start in the past. Choose a later first date."), "first_date")
     series = WalkSeries(
         weekdays=",".join(str(d) for d in weekdays), first_day=first_day, last_day=last_day,
         created_by_id=user.id if user else None,
@@ -175,9 +176,9 @@ def current_fields(slot):
 
 def check_editable(slot):
     if slot.is_cancelled:
-        raise WalkError(_("The walk is cancelled and can no longer be changed."))
+        raise RuleError(_("The walk is cancelled and can no longer be changed."))
     if slot.has_started:
-        raise WalkError(_("The walk has already started or passed and can no longer be changed."))
+        raise RuleError(_("The walk has already started or passed and can no longer be changed."))
 
 
 def update(slot, day, fields, following=False):
@@ -199,10 +200,10 @@ def update(slot, day, fields, following=False):
     for target in sorted(locked.values(), key=lambda s: s.starts_at):
         own_day = day if target.id == slot.id else to_local(target.starts_at).date()
         if span(own_day, fields.start, fields.end)[0] <= utcnow():
-            raise WalkError(_("The walk would start in the past. Choose a later date or time."), "date")
+            raise RuleError(_("The walk would start in the past. Choose a later date or time."), "date")
         confirmed = count(target.id, SignupStatus.CONFIRMED)
         if fields.capacity < confirmed:
-            raise WalkError(
+            raise RuleError(
                 ngettext("%(count)s walker already has a place on %(when)s, so there must be at least "
                          "%(count)s place.",
                          "%(count)s walkers already have a place on %(when)s, so there must be at least "
