@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from portal.reports.forms import clean_text
+from portal.common.text import clean_text
 
 
 class LoginForm(FlaskForm):

@@ -13,7 +13,7 @@ from portal.accounts.permissions import staff_required
 from portal.desk import forms, services
 from portal.desk.routes import bp, render_case, report_for_staff
 from portal.extensions import db
-from portal.reports.models import Category, Department, ReportPhoto
+from portal.reports.models import Category, Department, ReportPhoto, report_by_reference
 
 
 def _categories(report):
@@ -92,7 +92,7 @@ ACTIONS = {
     ),
     "dubblett": Action(
         lambda r, **kw: forms.DuplicateForm(**kw),
-        lambda r, f: services.mark_duplicate(r, services.find_by_reference(f.original.data), f.reason.data),
+        lambda r, f: services.mark_duplicate(r, report_by_reference(f.original.data), f.reason.data),
         _l("The report is marked as a duplicate."),
     ),
 }

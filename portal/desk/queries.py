@@ -9,7 +9,13 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.permissions import visible_to
 from portal.extensions import db
 from portal.reports import geo
-from portal.reports.models import CLOSED_STATUSES, Category, Report, ReportStatus
+from portal.reports.models import (
+    CLOSED_STATUSES,
+    Category,
+    Report,
+    ReportStatus,
+    report_by_reference,
+)
 from portal.periods import utc_range
 from portal.timeutil import utcnow
 
@@ -87,14 +93,12 @@ def queue(user, wanted):
 
 
 def _text_matches(text):
-    from portal.desk.services import find_by_reference
-
     needle = text.strip().lower()
     conditions = [
         func.lower(column).contains(needle, autoescape=True)
         for column in (Report.description, Report.place, Report.public_title, Report.public_text)
     ]
-    found = find_by_reference(text) if any(ch.isdigit() for ch in text) else None
+    found = report_by_reference(text) if any(ch.isdigit() for ch in text) else None
     if found is not None:
         conditions.append(Report.id == found.id)
     return or_(*conditions)

@@ -8,6 +8,8 @@ from flask_wtf import FlaskForm
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
+from portal.common.dates import date_and_time
+from portal.common.slugs import slugify
 from portal.editorial import ContentError
 from portal.extensions import db
 from portal.markup import render_markdown
@@ -16,8 +18,6 @@ from portal.news.forms import NewsForm
 from portal.news.models import NewsItem, NewsTag
 from portal.news.routes import bp
 from portal.sanitize import plain_text
-from portal.settings.services import slugify
-from portal.templating import date_and_time
 from portal.timeutil import utcnow
 from portal.views import render_form
 

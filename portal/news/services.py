@@ -4,13 +4,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import editorial
+from portal.common.slugs import SLUG_MAX, slugify
 from portal.editorial import ContentError
 from portal.extensions import db
 from portal.markup import render_markdown
 from portal.news import images
 from portal.news.models import NewsItem, NewsTag
 from portal.sanitize import plain_text
-from portal.settings.services import SLUG_MAX, slugify
 
 
 def _slug_taken(slug, own_id):

@@ -1,0 +1,1 @@
+"""Helpers every feature may use; they never import a feature."""
