@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
 from portal import feeds
+from portal.common import calendar
 from portal.common.dates import when
 from portal.events.ics import event_ics
 from portal.events.models import Event
@@ -59,7 +60,7 @@ def show(event_id):
 @bp.route("/evenemang/<int:event_id>.ics")
 def ics(event_id):
     event = _visible_event(event_id)
-    response = current_app.response_class(event_ics(event), content_type="text/calendar; charset=utf-8")
+    response = current_app.response_class(event_ics(event), content_type=calendar.CONTENT_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="evenemang-{event.id}.ics"'
     return response
 
