@@ -12,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields import DateField, StringField
 from wtforms.validators import StopValidation
 
-from portal.timeutil import STOCKHOLM, local_midnight_utc, to_local
+from portal.common.dates import numeric_date_and_time
+from portal.timeutil import STOCKHOLM, local_midnight_utc
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # far outside any case; keeps date arithmetic in range
@@ -95,7 +96,7 @@ class LocalDateTimeField(StringField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return to_local(self.data).strftime("%Y-%m-%d %H:%M") if self.data else ""
+        return numeric_date_and_time(self.data)
 
     def process_formdata(self, valuelist):
         self.data = None

@@ -1,46 +1,8 @@
 """Jinja filters and globals: Swedish dates ("26 juni 2026", "kl. 19.00") and settings."""
-from datetime import timezone
-
 from flask import current_app
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import get_locale
 
-
-def long_date(value):
-    """26 juni 2026 (a naive-UTC datetime is shown in Europe/Stockholm)."""
-    if value is None:
-        return ""
-    if hasattr(value, "hour"):
-        return format_datetime(value, "d MMMM y")
-    return format_date(value, "d MMMM y")
-
-
-def short_date(value):
-    """2026-06-26, where space is tight."""
-    if hasattr(value, "hour"):
-        return format_datetime(value, "yyyy-MM-dd")
-    return format_date(value, "yyyy-MM-dd")
-
-
-def clock(value):
-    """kl. 19.00"""
-    return "kl. " + format_time(value, "HH.mm")
-
-
-def date_and_time(value):
-    """26 juni 2026 kl. 19.00"""
-    return f"{long_date(value)} {clock(value)}"
-
-
-def machine_time(value):
-    """The value of a `datetime` attribute: 2026-06-26T17:00:00Z for a naive-UTC datetime
-    (whole seconds: HTML allows at most three digits of a fraction), 2026-06-26 for a date."""
-    if value is None:
-        return ""
-    if hasattr(value, "hour"):
-        if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
-        return value.replace(microsecond=0).isoformat() + "Z"
-    return value.isoformat()
+from portal.common import dates
 
 
 def compact(attrs):
@@ -53,11 +15,11 @@ def init_app(app):
     # {% set _ = … %}, which would replace the gettext function `_`.
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(
-        long_date=long_date,
-        short_date=short_date,
-        clock=clock,
-        date_and_time=date_and_time,
-        machine_time=machine_time,
+        long_date=dates.long_date,
+        short_date=dates.short_date,
+        clock=dates.clock,
+        date_and_time=dates.date_and_time,
+        machine_time=dates.machine_time,
         compact=compact,
     )
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "sv")

@@ -6,7 +6,7 @@ from portal.audit.models import AuditEntry
 from portal.desk.models import ReportNote
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
-from portal.reports.models import Report, ReportStatus
+from portal.reports.models import Report, ReportStatus, parse_reference
 from portal.reports.services import Contact
 
 REPORTER = Contact("Karin Rapportör", "karin@example.se", "070-111 22 33", True)
@@ -300,3 +300,12 @@ def test_bad_queue_filters_are_explained_not_a_500(coordinator, make_report, que
     response = coordinator.get(f"/admin/rapporter?{query}")
     assert response.status_code == 200
     assert f'id="{field_id}-error"' in response.get_data(as_text=True)
+
+
+def test_one_parser_reads_a_case_number_as_people_write_it():
+    assert parse_reference("TR-2026-00042") == (2026, 42)
+    assert parse_reference("tr-2026-42") == (2026, 42)
+    assert parse_reference(" 42 ") == (None, 42)
+    assert parse_reference("TR 2026 00042") == (2026, 42)  # pasted from a letter
+    for not_a_number in ("", "TR-2026-", "TR-26-42", "42a", "ärende 42", None):
+        assert parse_reference(not_a_number) is None

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from portal.audit.models import AuditEntry
+from portal.common.dates import long_date
 from portal.extensions import db
 from portal.news.models import NewsItem
-from portal.templating import long_date
 from portal.timeutil import to_local, utcnow
 from tests.content import editor, editor_id, make_event, make_news, post_form  # noqa: F401 (fixtures)
 from tests.images import has_metadata, image_bytes, jpeg_with_gps

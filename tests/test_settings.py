@@ -4,9 +4,9 @@ from flask_babel import gettext
 from markupsafe import escape
 
 from portal.audit.models import AuditEntry
+from portal.common.slugs import slugify
 from portal.extensions import db
 from portal.reports.models import Category, Department
-from portal.settings.services import slugify
 
 SETTINGS_PAGES = [
     "/admin/kategorier",

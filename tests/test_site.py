@@ -79,7 +79,7 @@ def test_unknown_page_is_a_swedish_404(client):
 
 
 def test_dates_and_times_are_swedish_in_stockholm_time(app):
-    from portal.templating import clock, date_and_time, long_date, short_date
+    from portal.common.dates import clock, date_and_time, long_date, short_date
 
     with app.test_request_context():
         summer = datetime(2026, 6, 26, 17, 0)  # naive UTC, 19.00 in Stockholm (CEST)

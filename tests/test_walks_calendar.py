@@ -1,6 +1,7 @@
 """Calendar files: each walk's .ics, the one attached to the confirmation, and a walker's
 private feed, parsed with the icalendar package and checked in Stockholm local time."""
 from datetime import time, timedelta, timezone
+from time import sleep
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
@@ -90,3 +91,17 @@ def test_the_private_feed_has_the_walkers_own_confirmed_coming_walks_only(app, c
     # Another walker's feed is theirs alone; a forged one is nothing.
     assert client.get(f"/promenader/kalender/{feed_path[:-2]}xx.ics").status_code == 404
     assert client.get("/promenader/kalender/nonsense.ics").status_code == 404
+
+
+def test_the_same_walk_gives_the_same_calendar_bytes_until_it_changes(app, client):
+    """DTSTAMP is the walk's last change, not the time of the request: a calendar program
+    polling the file sees no change where there is none."""
+    slot_id = make_slot(app, position=(56.0840, 12.9190))
+    first = client.get(f"/promenader/{slot_id}.ics").data
+    sleep(1.1)  # a DTSTAMP taken from the clock would differ by now
+    assert client.get(f"/promenader/{slot_id}.ics").data == first
+    (event,) = events(first)
+    with app.app_context():
+        changed_at = db.session.get(WalkSlot, slot_id).updated_at.replace(microsecond=0)
+    assert event.decoded("DTSTAMP").replace(tzinfo=None) == changed_at
+    assert event.decoded("LAST-MODIFIED").replace(tzinfo=None) == changed_at

@@ -12,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.accounts import services
 from portal.accounts.models import Role
 from portal.common.rules import RuleError
-from portal.reports.forms import clean_text
+from portal.common.text import clean_text
 
 ROLE_HINTS = {
     Role.COORDINATOR.value: _l("Everything: reports, settings, accounts and the audit log."),

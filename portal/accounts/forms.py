@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal.accounts import services
 from portal.common.rules import RuleError
-from portal.reports.forms import clean_text
+from portal.common.text import clean_text
 
 
 class LoginForm(FlaskForm):

@@ -19,6 +19,7 @@ from portal.accounts import services
 from portal.accounts.forms import LoginForm, PasswordChangeForm
 from portal.accounts.models import User
 from portal.accounts.permissions import staff_required
+from portal.common.http import no_store
 from portal.common.rules import RuleError, refuse
 from portal.extensions import db, limiter, login_manager
 from portal.ratelimits import client_address
@@ -65,7 +66,7 @@ def protect_staff_pages():
 def _no_store(response):
     """Staff pages hold personal data: never kept by a shared cache or the browser."""
     if request.path.startswith("/admin"):
-        response.headers["Cache-Control"] = "private, no-store"
+        return no_store(response)
     return response
 
 

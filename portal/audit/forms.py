@@ -1,16 +1,13 @@
 """The audit log's filter: a GET form, so a filtered view is a link that can be shared."""
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from portal.extensions import db
+from portal.common.text import clean_text
 from portal.filterfields import FilterSelectField
 from portal.periods import DayField
-from portal.reports.forms import clean_text
-from portal.reports.models import Report
+from portal.reports.models import parse_reference, report_by_reference
 
 SYSTEM = "system"  # the actor value for entries written by commands such as `flask gallra`
 
@@ -60,10 +57,6 @@ ACTION_LABELS = {
     "walk_report_forwarded": _l("Walk report made into a report"),
 }
 
-# "TR-2026-00042", "tr-2026-42" or just "42"
-REFERENCE = re.compile(r"^(?:TR-(?P<year>\d{4})-)?0*(?P<number>\d{1,9})$", re.IGNORECASE)
-
-
 class LogFilterForm(FlaskForm):
     """Build with the users and actions to offer; `filters()` gives the parsed values."""
 
@@ -95,18 +88,16 @@ class LogFilterForm(FlaskForm):
         """Read the number; with a full reference the year must match the report's too."""
         if not field.data:
             return
-        match = REFERENCE.match(field.data.replace(" ", ""))
-        if not match:
+        parsed = parse_reference(field.data)
+        if parsed is None:
             raise ValidationError(
                 _l("Enter a reference such as TR-2026-00042, or just the number 42.")
             )
-        number = int(match["number"])
-        if match["year"]:
-            report = db.session.get(Report, number)
-            if report is None or report.reference != f"TR-{match['year']}-{number:05d}":
-                raise ValidationError(
-                    _l("There is no report %(reference)s.", reference=field.data.upper())
-                )
+        year, number = parsed
+        if year is not None and report_by_reference(field.data) is None:
+            raise ValidationError(
+                _l("There is no report %(reference)s.", reference=field.data.upper())
+            )
         self.report_id = number
 
     def validate_date_to(self, field):

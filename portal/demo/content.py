@@ -3,14 +3,14 @@ more than a page of each, a draft and a scheduled item, a cancelled event. The t
 Markdown rendered and cleaned by portal.markup exactly as the editors' form does."""
 from datetime import datetime, time, timedelta, timezone
 
+from portal.common.dates import date_and_time
+from portal.common.slugs import SLUG_MAX, slugify
 from portal.demo import texts
 from portal.events.models import Event
 from portal.events.services import EVENTS
 from portal.markup import render_markdown
-from portal.news.models import NewsItem, NewsTag, news_item_tag
 from portal.news.services import NEWS
-from portal.settings.services import SLUG_MAX, slugify
-from portal.templating import date_and_time
+from portal.news.models import NewsItem, NewsTag, news_item_tag
 from portal.timeutil import STOCKHOLM, to_local
 
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",

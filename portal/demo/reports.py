@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from flask_babel import gettext as _
 
 from portal.areas import configured_areas
+from portal.common.dates import week
 from portal.demo import texts
 from portal.demo.bulk import poisson, token
 from portal.desk.models import ReportNote
@@ -296,8 +297,8 @@ class Case:
                             actor=handled_by)
 
     def scheduled(self, when, planned, actor):
-        week = to_local(planned).isocalendar().week
-        self.set_status(when, S.ACTION_SCHEDULED, texts.SCHEDULED_NOTE.format(week=week), actor=actor)
+        note = texts.SCHEDULED_NOTE.format(week=week(to_local(planned)))
+        self.set_status(when, S.ACTION_SCHEDULED, note, actor=actor)
 
     def publish(self, when):
         if not self.at(when):

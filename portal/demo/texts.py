@@ -109,7 +109,7 @@ PROGRESS_NOTES = [
     "Vi har skickat ärendet till vår entreprenör.", "Vi tittar på platsen den här veckan.",
     None, None,
 ]
-SCHEDULED_NOTE = "Åtgärden är planerad till vecka {week}."
+SCHEDULED_NOTE = "Åtgärden är planerad till {week}."
 NOT_RESPONSIBLE_NOTES = [
     "Platsen sköts av Trafikverket. Vi har skickat din anmälan till dem.",
     "Fastigheten är privat. Vi har kontaktat fastighetsägaren.",

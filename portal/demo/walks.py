@@ -10,10 +10,10 @@ from datetime import date, time, timedelta
 
 from flask_babel import gettext as _
 
+from portal.common.dates import date_and_time
 from portal.demo import texts
 from portal.demo.bulk import token
 from portal.demo.reports import ascii_name
-from portal.templating import date_and_time
 from portal.walks.models import SignupStatus, WalkReport, WalkSeries, WalkSignup, WalkSlot
 from portal.walks.slots import series_days, span
 

@@ -18,7 +18,7 @@ from portal.desk.models import ReportNote
 from portal.common.rules import RuleError, refuse
 from portal.extensions import db
 from portal.reports import photos
-from portal.reports.models import Category, Department, Report, ReportPhoto
+from portal.reports.models import Category, Department, Report, ReportPhoto, report_by_reference
 
 bp = Blueprint("desk_case", __name__, url_prefix="/admin")
 
@@ -99,7 +99,7 @@ ACTIONS = {
     ),
     "dubblett": Action(
         lambda r, **kw: forms.DuplicateForm(**kw),
-        lambda r, f: services.mark_duplicate(r, services.find_by_reference(f.original.data), f.reason.data),
+        lambda r, f: services.mark_duplicate(r, report_by_reference(f.original.data), f.reason.data),
         _l("The report is marked as a duplicate."),
     ),
 }

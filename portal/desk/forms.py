@@ -5,9 +5,10 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.desk.queries import QueueFilter
+from portal.common.text import clean_multiline_text, clean_text
 from portal.filterfields import FilterSelectField
 from portal.periods import DayField
-from portal.reports.forms import DESCRIPTION_MAX, clean_multiline_text, clean_text, read_position
+from portal.reports.forms import DESCRIPTION_MAX, read_position
 from portal.reports.models import PLACE_MAX, ReportStatus
 
 REASON = dict(

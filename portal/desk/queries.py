@@ -8,10 +8,15 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.permissions import visible_to
 from portal.desk import search
-from portal.desk.services import find_by_reference
 from portal.extensions import db
 from portal.reports import geo
-from portal.reports.models import CLOSED_STATUSES, Category, Report, ReportStatus
+from portal.reports.models import (
+    CLOSED_STATUSES,
+    Category,
+    Report,
+    ReportStatus,
+    report_by_reference,
+)
 from portal.periods import utc_range
 from portal.timeutil import utcnow
 
@@ -91,7 +96,7 @@ def queue(user, wanted):
 def _text_matches(text):
     # Full text (Swedish words), or the substring when that finds nothing (search.py).
     conditions = [search.text_condition(text.strip().lower())]
-    found = find_by_reference(text) if any(ch.isdigit() for ch in text) else None
+    found = report_by_reference(text) if any(ch.isdigit() for ch in text) else None
     if found is not None:
         conditions.append(Report.id == found.id)
     return or_(*conditions)

@@ -199,12 +199,6 @@ def assign(report, user):
         notify.assigned(report, user)
 
 
-def find_by_reference(text):
-    """A report from "TR-2026-00042" or "42"; None if there is none."""
-    match = re.fullmatch(r"\s*(?:TR-\d{4}-)?0*(\d{1,9})\s*", text or "", re.IGNORECASE)
-    return db.session.get(Report, int(match.group(1))) if match else None
-
-
 def mark_duplicate(report, original, reason=None):
     """Close a report as a duplicate; its followers now follow the original."""
     while original is not None and original.duplicate_of is not None:

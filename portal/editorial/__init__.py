@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit import services as audit
+from portal.common.dates import date_and_time
 from portal.common.rules import RuleError
 from portal.extensions import db
-from portal.templating import date_and_time
 from portal.timeutil import utcnow
 
 # A publish time typed a moment ago may have passed when the form arrives.

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from portal.reports.forms import clean_multiline_text, clean_text
+from portal.common.text import clean_multiline_text, clean_text
 
 MARKDOWN_HINT = _l("Markdown: ## Heading, *emphasis*, **bold**, - list item, [link text](https://…). "
                    "Scripts, frames and styles are removed.")

@@ -7,10 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from portal.common.text import clean_text
 from portal.editorial.forms import markdown_field, title_field
 from portal.events.models import PLACE_MAX
 from portal.periods import DayRequired, LocalDateTimeField
-from portal.reports.forms import clean_text
 
 DESCRIPTION_MAX = 20_000
 TIME_HINT = _l("As YYYY-MM-DD HH:MM, for example 2026-06-26 19:00.")

@@ -1,14 +1,14 @@
 """Public events: upcoming (and past) ones, one event, its .ics file and the RSS feed."""
 from flask import Blueprint, abort, current_app, render_template, request
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from portal import feeds
+from portal.common import calendar
+from portal.common.dates import when
 from portal.events.ics import event_ics
 from portal.events.models import Event
 from portal.extensions import db
-from portal.templating import clock, date_and_time
-from portal.timeutil import to_local, utcnow
+from portal.timeutil import utcnow
 from portal.urls import absolute_url, page_arg
 
 bp = Blueprint("events", __name__)
@@ -16,12 +16,7 @@ bp = Blueprint("events", __name__)
 
 def event_time(event):
     """fredag 26 juni 2026 kl. 19.00–22.00 (or until another day, or with no end)."""
-    start = format_datetime(event.starts_at, "EEEE d MMMM y") + " " + clock(event.starts_at)
-    if event.ends_at is None:
-        return start
-    if to_local(event.ends_at).date() == to_local(event.starts_at).date():
-        return f"{start}–{format_datetime(event.ends_at, 'HH.mm')}"
-    return f"{start} – {date_and_time(event.ends_at)}"
+    return when(event.starts_at, event.ends_at)
 
 
 def event_feeds():
@@ -64,7 +59,7 @@ def show(event_id):
 @bp.route("/evenemang/<int:event_id>.ics")
 def ics(event_id):
     event = _visible_event(event_id)
-    response = current_app.response_class(event_ics(event), content_type="text/calendar; charset=utf-8")
+    response = current_app.response_class(event_ics(event), content_type=calendar.CONTENT_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="evenemang-{event.id}.ics"'
     return response
 

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
+from portal.common.text import clean_multiline_text
 from portal.periods import DayField, DayRequired, add_months
-from portal.reports.forms import clean_multiline_text
 
 MAX_YEARS = 5  # a longer export is a bulk extract, not a follow-up; ask for several
 

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
+from portal.common.http import no_store
 from portal.exports import services
 from portal.exports.forms import ExportForm
 from portal.extensions import db
@@ -25,12 +26,9 @@ def reports():
             form.reason.data,
         )
         db.session.commit()
-        return Response(
+        return no_store(Response(
             export.content,
             mimetype="text/csv",
-            headers={
-                "Content-Disposition": f'attachment; filename="{export.filename}"',
-                "Cache-Control": "no-store",
-            },
-        )
+            headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+        ))
     return render_form("exports/form.html", form)

@@ -3,8 +3,6 @@
 Every export is written to the audit log with its period, row count and whether contact
 details were included (counts only, never the data). Services flush; the route commits.
 """
-import csv
-import io
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -13,14 +11,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.permissions import visible_to
 from portal.audit import services as audit
+from portal.common.csvfile import csv_bytes
+from portal.common.dates import numeric_date_and_time
 from portal.extensions import db
 from portal.periods import utc_range
 from portal.reports.models import Report
-from portal.timeutil import to_local
-
-# A cell starting with one of these is read as a formula by Excel and LibreOffice (OWASP
-# "CSV injection"); a leading apostrophe makes it plain text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -39,28 +34,6 @@ def export_reports(user, first_day, last_day, include_contact, reason):
     _log(first_day, last_day, len(reports), include_contact, with_contact, reason)
     filename = f"anmalningar-{first_day.isoformat()}-{last_day.isoformat()}.csv"
     return Export(filename, content, len(reports))
-
-
-def csv_bytes(header, rows):
-    """A CSV file for Excel in Sweden: UTF-8 with a BOM, semicolons, and every cell
-    guarded against being read as a formula."""
-    out = io.StringIO()
-    out.write("\ufeff")  # the BOM tells Excel the file is UTF-8 (å, ä, ö)
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([safe_cell(value) for value in header])
-    for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
-    return out.getvalue().encode("utf-8")
-
-
-def safe_cell(value):
-    """Text a spreadsheet shows as text: a would-be formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)  # a number, negative or not, is never a formula
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _reports(user, first_day, last_day, include_contact):
@@ -90,7 +63,7 @@ def _header(include_contact):
 def _row(report, include_contact):
     row = [
         report.reference,
-        _local(report.created_at),
+        numeric_date_and_time(report.created_at),
         report.category.name,
         report.department.name if report.department else "",
         str(report.status.label),
@@ -99,7 +72,7 @@ def _row(report, include_contact):
         _decimal(report.lon),
         _("yes") if report.is_published else _("no"),
         _("yes") if report.is_hidden else _("no"),
-        _local(report.closed_at),
+        numeric_date_and_time(report.closed_at),
         report.public_title,
         report.description,
     ]
@@ -107,11 +80,6 @@ def _row(report, include_contact):
         contact = report.contact
         row += [contact.name, contact.email, contact.phone] if contact else ["", "", ""]
     return row
-
-
-def _local(value):
-    """Stockholm time in a form Excel reads as a date and time."""
-    return to_local(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def _decimal(value):

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from flask import current_app
-from flask_babel import format_date
 
 from portal.areas import area_names, configured_areas
+from portal.common.dates import date_range
 from portal.extensions import db
 from portal.lagesbild import cache
 from portal.lagesbild.buckets import Period
@@ -83,6 +83,4 @@ def today():
 
 def period_label(period):
     """1 juni–31 augusti 2026, or 1 december 2025–28 februari 2026."""
-    if period.first.year == period.last.year:
-        return f"{format_date(period.first, 'd MMMM')}–{format_date(period.last, 'd MMMM y')}"
-    return f"{format_date(period.first, 'd MMMM y')}–{format_date(period.last, 'd MMMM y')}"
+    return date_range(period.first, period.last)

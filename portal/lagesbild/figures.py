@@ -1,11 +1,11 @@
 """Counts of reports as figures: period against period, per week and month, per area and
 per map cell. Each turns cached query rows into a table and its chart."""
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal.areas import NO_POSITION, classify
+from portal.common.dates import month_year, short_month
 from portal.lagesbild import charts, queries
 from portal.lagesbild.buckets import months, weeks
 from portal.lagesbild.context import period_label
@@ -80,8 +80,8 @@ def per_bucket(ctx, kind):
                   for b in buckets]
     else:
         key, title = "manader", _("Reports per month")
-        heads = [(str(b.year), format_date(b.first, "MMM") + ("*" if b.is_partial else "")) for b in buckets]
-        labels = [format_date(b.first, "MMMM y") + ("*" if b.is_partial else "") for b in buckets]
+        heads = [(str(b.year), short_month(b.first) + ("*" if b.is_partial else "")) for b in buckets]
+        labels = [month_year(b.first) + ("*" if b.is_partial else "") for b in buckets]
     busiest = max(range(len(buckets)), key=lambda i: totals[i]) if buckets else None
     description = ngettext(
         "%(total)s report in %(count)s columns; the most in %(busiest)s (%(most)s).",

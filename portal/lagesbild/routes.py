@@ -1,12 +1,12 @@
 """The lägesbild: for staff at /admin/lagesbild (with CSV of every table), for everyone at
 /lagesbild. Handlers see the staff page too: it holds counts only, no personal data."""
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from flask_babel import format_date
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
 from portal.areas import area_names
-from portal.exports.services import csv_bytes
+from portal.common.csvfile import csv_bytes
+from portal.common.dates import month_year
 from portal.lagesbild.buckets import default_summer, year_of
 from portal.lagesbild.context import build_context, lookups, period_label, today
 from portal.lagesbild.forms import LagesbildFilterForm
@@ -22,7 +22,7 @@ def lagesbild_cell(value, kind, threshold=3):
 
 
 def month_and_year(day):
-    return format_date(day, "MMMM y")
+    return month_year(day)
 
 
 def _filter_form():

@@ -8,15 +8,15 @@ from flask_wtf import FlaskForm
 
 from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
+from portal.common.dates import date_and_time
 from portal.common.rules import RuleError, refuse
+from portal.common.slugs import slugify
 from portal.extensions import db
 from portal.markup import render_markdown
 from portal.news import images, services
 from portal.news.forms import NewsForm
 from portal.news.models import NewsItem, NewsTag
 from portal.sanitize import plain_text
-from portal.settings.services import slugify
-from portal.templating import date_and_time
 from portal.timeutil import utcnow
 from portal.views import render_form
 

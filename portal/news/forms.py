@@ -8,13 +8,14 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal.common.slugs import slugify
+from portal.common.text import clean_multiline_text, clean_text
 from portal.editorial.forms import markdown_field, title_field
 from portal.news import images
 from portal.periods import LocalDateTimeField
-from portal.reports.forms import PHOTO_MESSAGES, clean_multiline_text, clean_text
+from portal.reports.forms import PHOTO_MESSAGES
 from portal.reports.photos import PhotoRejected
 from portal.sanitize import plain_text
-from portal.settings.services import slugify
 
 BODY_MAX = 50_000
 TAGS_MAX, TAG_LENGTH_MAX = 5, 40

@@ -5,12 +5,12 @@ from flask_babel import lazy_gettext as _l
 
 from portal import editorial
 from portal.common.rules import RuleError
+from portal.common.slugs import SLUG_MAX, slugify
 from portal.extensions import db
 from portal.markup import render_markdown
 from portal.news import images
 from portal.news.models import NewsItem, NewsTag
 from portal.sanitize import plain_text
-from portal.settings.services import SLUG_MAX, slugify
 
 
 def _slug_taken(slug, own_id):

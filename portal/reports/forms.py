@@ -16,32 +16,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.common.text import clean_multiline_text, clean_text
 from portal.reports import geo, photos
 from portal.reports.models import DESCRIPTION_MAX, EMAIL_MAX, NAME_MAX, PLACE_MAX
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
-
-
-# Control characters (C0, DEL, C1) and the two noncharacters XML forbids: invisible,
-# never typed on purpose, and each able to break a feed, a mail header or a text column.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
-_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
-_BREAKS_AND_TABS = re.compile(r"(?:\r\n|[\r\n\t\x0b\x0c\x85\u2028\u2029])+")
-
-
-def clean_text(value):
-    """The filter of every one-line field: line breaks and tabs become one space, other
-    control characters (ESC, NUL, C1 …) are dropped, and the ends are trimmed."""
-    if not isinstance(value, str):
-        return value
-    return _CONTROLS.sub("", _BREAKS_AND_TABS.sub(" ", value)).strip()
-
-
-def clean_multiline_text(value):
-    """The same filter for text areas: keeps line breaks (as \\n) and tabs."""
-    if not isinstance(value, str):
-        return value
-    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value)).strip()
 
 
 PHOTO_MESSAGES = {

@@ -1,5 +1,6 @@
 """Reports as residents send them, the public version a coordinator publishes, and photos."""
 import enum
+import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -290,3 +291,30 @@ class ReportUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="updates")
+
+
+# A case number as people write it: "TR-2026-00042", "tr-2026-42" or just "42"; spaces
+# anywhere (" 42 ", "TR 2026 00042" pasted from a letter) are ignored.
+_REFERENCE = re.compile(r"(?:TR-?(?P<year>\d{4})-?)?0*(?P<number>\d{1,9})", re.IGNORECASE)
+
+
+def parse_reference(text):
+    """(year or None, number) from a case number such as TR-2026-00042 or 42; None if the
+    text is not one."""
+    match = _REFERENCE.fullmatch(re.sub(r"\s+", "", text or ""))
+    if match is None:
+        return None
+    return (int(match["year"]) if match["year"] else None), int(match["number"])
+
+
+def report_by_reference(text):
+    """The report a case number names; None if there is none, or if the number carries a
+    year that is not the report's (TR-2025-00042 is not TR-2026-00042)."""
+    parsed = parse_reference(text)
+    if parsed is None:
+        return None
+    year, number = parsed
+    report = db.session.get(Report, number)
+    if report is None or (year is not None and to_local(report.created_at).year != year):
+        return None
+    return report

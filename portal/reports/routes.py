@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 
+from portal.common.http import no_store
 from portal.extensions import db, limiter
 from portal.feeds import latest
 from portal.ratelimits import spend
@@ -56,19 +57,14 @@ def _followed_report(token):
     return report
 
 
-def _private(html):
-    """Pages behind a follow token: never kept by a shared cache or the browser's history."""
-    return html, {"Cache-Control": "private, no-store"}
-
-
 @bp.route("/arende/<token>/kvitto")
 def receipt(token):
-    return _private(render_template("reports/receipt.html", report=_followed_report(token)))
+    return no_store(render_template("reports/receipt.html", report=_followed_report(token)))
 
 
 @bp.route("/arende/<token>")
 def follow(token):
-    return _private(render_template("reports/follow.html", report=_followed_report(token)))
+    return no_store(render_template("reports/follow.html", report=_followed_report(token)))
 
 
 @bp.route("/rapporter")

@@ -13,7 +13,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.reports.forms import clean_multiline_text, clean_text
+from portal.common.text import clean_multiline_text, clean_text
 
 CATEGORY_TEXT_MAX = 1000
 SERVICE_LEVEL_MAX = 8760  # a year, in hours

@@ -1,27 +1,16 @@
 """The coordinator's settings: report categories and departments. Never deleted (reports
 point at them); each create or change writes the audit log. Services flush; routes commit."""
-import re
-import unicodedata
-
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit import services as audit
 from portal.common.rules import RuleError
+from portal.common.slugs import slugify
 from portal.extensions import db
 from portal.reports.models import Category, Department
 from portal.sanitize import plain_text
 
-SLUG_MAX = 60
-_NOT_DECOMPOSED = {"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ł": "l"}
 
-
-def slugify(name):
-    """A short ASCII name for a category or department: "Skymmande växtlighet" →
-    "skymmande-vaxtlighet" (å ä ö → a a o)."""
-    text = "".join(_NOT_DECOMPOSED.get(char, char) for char in (name or "").lower())
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:SLUG_MAX].rstrip("-")
 
 
 def _taken_message(model, name):

@@ -12,8 +12,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from portal.areas import configured_areas
+from portal.common.text import clean_multiline_text, clean_text
 from portal.periods import DayField, DayRequired
-from portal.reports.forms import DESCRIPTION_MAX, clean_multiline_text, clean_text, read_position
+from portal.reports.forms import DESCRIPTION_MAX, read_position
 from portal.settings.forms import WholeNumberField
 from portal.walks.models import MAX_CAPACITY, MEETING_POINT_MAX
 from portal.walks.slots import SlotFields

@@ -6,11 +6,11 @@ from flask import Blueprint, current_app
 from flask_babel import gettext as _
 
 from portal import feeds
+from portal.common.dates import time_span, weekday_date
 from portal.extensions import db
 from portal.timeutil import utcnow
 from portal.urls import absolute_url
 from portal.walks import queries
-from portal.walks.filters import time_span, weekday_date
 from portal.walks.models import WalkSlot
 
 bp = Blueprint("walks_feed", __name__)
@@ -42,7 +42,7 @@ def rss():
     )
     for slot in queries.upcoming()[: current_app.config["FEED_ITEMS"]]:
         title = _("%(day)s, %(time)s: %(area)s",
-                  day=weekday_date(slot.starts_at), time=time_span(slot), area=slot.area)
+                  day=weekday_date(slot.starts_at), time=time_span(slot.starts_at, slot.ends_at), area=slot.area)
         if slot.is_cancelled:
             title = _("Cancelled: %(title)s", title=title)
         feeds.add_entry(

@@ -5,7 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.reports.forms import PHONE_PATTERN, clean_multiline_text, clean_text
+from portal.common.text import clean_multiline_text, clean_text
+from portal.reports.forms import PHONE_PATTERN
 from portal.walks.models import EMAIL_MAX, PHONE_MAX
 from portal.settings.forms import WholeNumberField
 

@@ -3,9 +3,9 @@ carries another walker's details. Queued in the transaction of the change behind
 from flask_babel import gettext as _
 
 from portal.accounts.models import Role, User
+from portal.common.dates import date_and_time
 from portal.extensions import db
 from portal.mail import services as mail
-from portal.templating import date_and_time
 from portal.urls import absolute_url
 from portal.walks import calendar, tokens
 from portal.walks.models import SignupStatus

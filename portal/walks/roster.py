@@ -4,12 +4,12 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit import services as audit
+from portal.common.csvfile import csv_bytes
+from portal.common.dates import date_and_time, numeric_date_and_time
 from portal.common.rules import RuleError
-from portal.exports.services import csv_bytes
 from portal.extensions import db
 from portal.reports import services as reports
 from portal.sanitize import plain_text
-from portal.templating import date_and_time
 from portal.timeutil import to_local, utcnow
 from portal.walks.models import SignupStatus, WalkReport
 
@@ -32,7 +32,7 @@ def roster_csv(slot):
             signup.status.label,
             number - len(slot.confirmed) if waiting else "",
             {True: _("Yes"), False: _("No"), None: ""}[signup.attended],
-            to_local(signup.created_at).strftime("%Y-%m-%d %H:%M"),
+            numeric_date_and_time(signup.created_at),
         ))
     content = csv_bytes(header, rows)
     audit.record(

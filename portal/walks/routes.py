@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 
+from portal.common.http import no_store
 from portal.common.rules import RuleError, refuse
 from portal.errors import render_error
 from portal.extensions import db, limiter
@@ -29,11 +30,6 @@ def limited(view):
 
 def spend_walk_limit():
     spend("WALK_RATE_LIMIT", "walk")
-
-
-def _private(body, status=200, **headers):
-    """Pages behind a private link: never kept by a shared cache or the browser's history."""
-    return body, status, {"Cache-Control": "private, no-store", **headers}
 
 
 def _bad_link():
@@ -112,7 +108,7 @@ def signup(token):
     if found is None:
         return _bad_link()
     position = signups.waiting_position(found) if found.status is SignupStatus.WAITING else None
-    return _private(render_template("walks/signup.html", signup=found, slot=found.slot, position=position,
+    return no_store(render_template("walks/signup.html", signup=found, slot=found.slot, position=position,
                                     token=token, feed_token=tokens.make("calendar", found.calendar_key)))
 
 
@@ -129,7 +125,7 @@ def cancel(token):
             flash(_("Your place is cancelled. Thank you for letting us know."), "success")
             return redirect(url_for("walks.signup", token=token), code=303)
     status = 409 if form.form_errors else (422 if form.errors else 200)
-    return _private(render_template("walks/cancel.html", form=form, signup=found, slot=found.slot), status)
+    return no_store(render_template("walks/cancel.html", form=form, signup=found, slot=found.slot), status)
 
 
 @bp.route("/promenader/rapport/<token>", methods=["GET", "POST"])
@@ -145,7 +141,7 @@ def report(token):
             flash(_("Thank you! Your walk report has been sent to the safety coordinator."), "success")
             return redirect(url_for("walks.report", token=token), code=303)
     body, status = render_form("walks/report.html", form, signup=found, slot=found.slot)
-    return _private(body, 409 if form.form_errors else status)
+    return no_store(body, 409 if form.form_errors else status)
 
 
 @bp.route("/promenader/kalender/<token>.ics")
@@ -154,4 +150,4 @@ def feed(token):
     if slots is None:
         abort(404)
     body = calendar.build(slots, name=_("My evening walks"))
-    return _private(body, 200, **{"Content-Type": "text/calendar; charset=utf-8"})
+    return no_store(body, {"Content-Type": "text/calendar; charset=utf-8"})

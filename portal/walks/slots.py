@@ -9,10 +9,10 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.audit import services as audit
+from portal.common.dates import date_and_time, hours_minutes
 from portal.common.rules import RuleError
 from portal.extensions import db
 from portal.sanitize import plain_text
-from portal.templating import date_and_time
 from portal.timeutil import STOCKHOLM, to_local, utcnow
 from portal.walks import notify
 from portal.walks.models import MAX_CAPACITY, SignupStatus, WalkSeries, WalkSlot
@@ -50,7 +50,7 @@ def check(fields, day=None):
     if fields.end <= fields.start:
         raise RuleError(
             _("The walk must end after it starts, on the same day. Enter an end time after "
-              "%(start)s (at the latest 23.59).", start=fields.start.strftime("%H.%M")),
+              "%(start)s (at the latest 23.59).", start=hours_minutes(fields.start)),
             "end",
         )
     if fields.min_walkers < 2:
