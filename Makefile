@@ -18,7 +18,9 @@ run: setup db
 # browser stay together; PYTEST_ARGS="-n 0" runs in one process.
 PYTEST_XDIST ?= -n auto --maxprocesses=4 --dist loadfile
 
+# ruff first (seconds); import-linter's contracts run inside the suite (tests/test_architecture.py).
 test: setup chromium
+	$(VENV)/bin/ruff check portal tests bench
 	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js translations instance/config.py

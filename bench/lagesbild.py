@@ -16,7 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -77,7 +77,7 @@ def report_rows(app, count, years=3, seed=42):
     and status mixes above, durations like a busy municipality's."""
     rng = random.Random(seed)
     now = utcnow()
-    today = now.replace(tzinfo=timezone.utc).astimezone(STOCKHOLM).date()
+    today = now.replace(tzinfo=UTC).astimezone(STOCKHOLM).date()
     first = date(today.year - years, today.month, today.day)
     days = [first + timedelta(days=i) for i in range((today - first).days)]
     with app.app_context():
@@ -92,7 +92,7 @@ def report_rows(app, count, years=3, seed=42):
     for number, (day, slug) in enumerate(picks):
         local = datetime(day.year, day.month, day.day, rng.choices(range(24), HOURS)[0],
                          rng.randrange(60), rng.randrange(60), tzinfo=STOCKHOLM)
-        created = local.astimezone(timezone.utc).replace(tzinfo=None)
+        created = local.astimezone(UTC).replace(tzinfo=None)
         area = rng.choices(area_slugs, area_weights)[0]
         lat = lon = None
         if area is not None:
@@ -164,13 +164,14 @@ def walk_rows(app, signups, years=3, seed=7):
         centres = [((a["bounds"][0] + a["bounds"][2]) / 2, (a["bounds"][1] + a["bounds"][3]) / 2, a["name"])
                    for a in app.config["AREAS"]]
     today = utcnow().date()
-    evenings = [today - timedelta(days=n) for n in range(365 * years) if (today - timedelta(days=n)).isoweekday() in (5, 6)]
+    days = (today - timedelta(days=n) for n in range(365 * years))
+    evenings = [day for day in days if day.isoweekday() in (5, 6)]
     slots, people, reports = [], [], []
     for index in range(max(1, signups // 10)):
         day = rng.choice(evenings)
         lat, lon, name = rng.choice(centres)
         starts = datetime.combine(day, datetime.min.time().replace(hour=19), tzinfo=STOCKHOLM)
-        starts = starts.astimezone(timezone.utc).replace(tzinfo=None)
+        starts = starts.astimezone(UTC).replace(tzinfo=None)
         created = starts - timedelta(days=14)
         slots.append({
             "starts_at": starts, "ends_at": starts + timedelta(hours=3), "meeting_point": f"Torget i {name}",
@@ -179,7 +180,8 @@ def walk_rows(app, signups, years=3, seed=7):
             "cancelled_at": created + timedelta(days=7) if rng.random() < 0.05 else None,
         })
         for number in range(10):
-            status = SignupStatus.CONFIRMED if number < 8 else rng.choice([SignupStatus.WAITING, SignupStatus.CANCELLED])
+            status = (SignupStatus.CONFIRMED if number < 8
+                      else rng.choice([SignupStatus.WAITING, SignupStatus.CANCELLED]))
             people.append((index, {
                 "name": "Bench Vandrare", "email": f"w{index}-{number}@example.se", "phone": None,
                 "is_first_walk": False, "status": status,

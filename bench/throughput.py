@@ -79,7 +79,7 @@ def resolve(base, page):
     list_page = "/" + page.strip("/").split("/")[0]
     with urllib.request.urlopen(base + list_page) as response:
         html = response.read().decode()
-    match = re.search(r'href="(%s)"' % page, html)
+    match = re.search(rf'href="({page})"', html)
     return match[1] if match else None
 
 

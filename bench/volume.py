@@ -151,7 +151,7 @@ def fill(app, count, signups, audit_entries, coordinator_id):
 
     def audit():
         per_report = max(1, audit_entries // max(1, len(lives)))
-        for report_id, created, published, closed, _status in lives:
+        for report_id, created, _published, _closed, _status in lives:
             for step in range(per_report):
                 yield {"created_at": created + timedelta(hours=step * 5), "actor_id": coordinator_id,
                        "actor_name": "Bench Samordnare", "action": AUDIT_ACTIONS[step % len(AUDIT_ACTIONS)],
@@ -201,7 +201,8 @@ def _sql_fills(per_report, coordinator_id):
                      "WHERE id % 3 = 1"),
         ("audit", "INSERT INTO audit_entry (created_at, actor_id, actor_name, action, report_id, summary) "
                   f"SELECT r.created_at + make_interval(hours => step * 5), {coordinator_id}, 'Bench Samordnare', "
-                  f"({actions})[step % {len(AUDIT_ACTIONS)} + 1], r.id, 'Ändrade TR-' || lpad(r.id::text, 5, '0') || '.' "
+                  f"({actions})[step % {len(AUDIT_ACTIONS)} + 1], r.id, "
+                  "'Ändrade TR-' || lpad(r.id::text, 5, '0') || '.' "
                   f"FROM report r CROSS JOIN generate_series(0, {per_report - 1}) AS step"),
     ]
 

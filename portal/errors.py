@@ -7,7 +7,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from portal.extensions import db
 
 MESSAGES = {
-    400: (_l("The request could not be handled"), _l("Something in what was sent was not right. Go back and try again.")),
+    400: (_l("The request could not be handled"),
+          _l("Something in what was sent was not right. Go back and try again.")),
     403: (_l("You do not have access"), _l("You do not have permission to see this page.")),
     404: (_l("The page could not be found"), _l("The address may be wrong, or the page has been moved.")),
     405: (_l("The request could not be handled"), _l("The page cannot be used that way.")),
@@ -15,9 +16,12 @@ MESSAGES = {
         "Photos may be at most %(mb)s MB each and at most %(count)s. Go back and choose smaller "
         "photos.", mb=current_app.config["PHOTO_MAX_BYTES"] // 2**20,
         count=current_app.config["PHOTO_MAX_COUNT"])),
-    422: (_l("The request could not be handled"), _l("Something in what was sent was not right. Go back and try again.")),
-    429: (_l("Too many attempts"), _l("You have sent too much in a short time. Wait a few minutes and try again. If it is urgent, call 112.")),
-    500: (_l("Something went wrong"), _l("An error occurred on our side. Try again in a while. If it is urgent, call 112.")),
+    422: (_l("The request could not be handled"),
+          _l("Something in what was sent was not right. Go back and try again.")),
+    429: (_l("Too many attempts"),
+          _l("You have sent too much in a short time. Wait a few minutes and try again. If it is urgent, call 112.")),
+    500: (_l("Something went wrong"),
+          _l("An error occurred on our side. Try again in a while. If it is urgent, call 112.")),
 }
 
 

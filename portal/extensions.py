@@ -1,8 +1,8 @@
 """Extension objects, created bare and bound to the app in create_app (imports nothing from portal)."""
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask_login import LoginManager
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect

@@ -14,20 +14,19 @@ and announces itself on its pages with `feeds=[feeds.alternate("rss", title, "wa
 """
 import html
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 from flask import current_app, request, url_for
 from lxml import etree
 
-
 CONTENT_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
 }
 # A feed with nothing in it yet still needs a date; a fixed one keeps its ETag stable.
-EMPTY_FEED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+EMPTY_FEED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 _RELATIVE_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)')
 # What XML 1.0 cannot carry at all (lxml refuses the whole document for one of them).
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -44,7 +43,7 @@ def xml_text(value):
 
 def as_utc(value):
     """A naive-UTC timestamp from the database as an aware datetime, as feeds need."""
-    return value.replace(tzinfo=timezone.utc, microsecond=0) if value is not None else None
+    return value.replace(tzinfo=UTC, microsecond=0) if value is not None else None
 
 
 def latest(*values):

@@ -6,7 +6,7 @@ the audit log and the export counting the same reports at midnight and across DS
 """
 import calendar
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms.fields import DateField, StringField
@@ -116,7 +116,7 @@ class LocalDateTimeField(StringField):
             raise ValueError(
                 _l("Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
             )
-        moment = local.replace(tzinfo=STOCKHOLM).astimezone(timezone.utc)
+        moment = local.replace(tzinfo=STOCKHOLM).astimezone(UTC)
         if moment.astimezone(STOCKHOLM).replace(tzinfo=None) != local:
             raise ValueError(
                 _l("That time does not exist in Sweden: the clocks are put forward an hour that "

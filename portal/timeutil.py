@@ -1,5 +1,5 @@
 """Time helpers: the database holds naive UTC; people see Europe/Stockholm."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -7,15 +7,15 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 def utcnow():
     """Now as naive UTC, the form every timestamp column stores."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def to_local(value):
     """A naive-UTC timestamp as an aware Europe/Stockholm datetime."""
-    return value.replace(tzinfo=timezone.utc).astimezone(STOCKHOLM)
+    return value.replace(tzinfo=UTC).astimezone(STOCKHOLM)
 
 
 def local_midnight_utc(day):
     """The start of a Stockholm calendar day as naive UTC, for filtering by date."""
     start = datetime(day.year, day.month, day.day, tzinfo=STOCKHOLM)
-    return start.astimezone(timezone.utc).replace(tzinfo=None)
+    return start.astimezone(UTC).replace(tzinfo=None)

@@ -4,6 +4,7 @@ import gc
 import os
 import socket
 import threading
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -340,7 +341,7 @@ def municipality(tmp_path_factory):
     emails, roles coordinator, handler, editor), `login(role, index=0)` → a logged-in
     test client, `seconds` (load time) and `reports` (how many were made)."""
     import time
-    from datetime import datetime, timezone
+    from datetime import datetime
     from types import SimpleNamespace
 
     from portal.demo import demo_accounts, load
@@ -373,7 +374,7 @@ def municipality(tmp_path_factory):
         "MAIL_SERVER": None,
     }
     app = create_app(config)
-    now = datetime.now(timezone.utc).replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
+    now = datetime.now(UTC).replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
     with app.app_context():
         from flask_migrate import upgrade
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawl import PAGED, PAGE_COUNT, ROLES, SKIPPED_ENDPOINTS, crawl
-
+from tests.crawl import PAGE_COUNT, PAGED, ROLES, SKIPPED_ENDPOINTS, crawl
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -45,7 +45,7 @@ def page_path(client, page):
     if "\\" not in page:
         return page
     html = client.get("/" + page.strip("/").split("/")[0]).get_data(as_text=True)
-    return re.search(r'href="(%s)"' % page, html)[1]
+    return re.search(rf'href="({page})"', html)[1]
 
 
 def transferred(client, path):

@@ -2,7 +2,7 @@
 absolutely, answers conditional requests with 304, and never carries a draft, a future
 item, a hidden report or a resident's personal data."""
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
@@ -256,7 +256,7 @@ def test_feed_dates_carry_their_time_zone(app, client, editor_id):
     atom = client.get("/nyheter/atom.xml").get_data(as_text=True)
     assert "<published>2026-01-05T23:30:00+00:00</published>" in atom
     parsed = feedparser.parse(atom).entries[0].published_parsed
-    assert datetime(*parsed[:6], tzinfo=timezone.utc) == datetime(2026, 1, 5, 23, 30, tzinfo=timezone.utc)
+    assert datetime(*parsed[:6], tzinfo=UTC) == datetime(2026, 1, 5, 23, 30, tzinfo=UTC)
 
 
 def test_walks_feed_lists_coming_walks_without_walkers(app, client):

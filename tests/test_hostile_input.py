@@ -9,8 +9,8 @@ from portal.events.models import Event
 from portal.extensions import db
 from portal.news.models import NewsItem
 from portal.reports.models import Report
-from portal.walks.models import WalkSlot
 from portal.reports.services import Contact
+from portal.walks.models import WalkSlot
 from tests.test_desk import act, load
 from tests.test_report_form import post, valid_form
 

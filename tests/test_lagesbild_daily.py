@@ -2,12 +2,12 @@
 the reports after every kind of change a report goes through, and after the demo data."""
 from datetime import datetime
 
+from portal.demo import load as load_demo
 from portal.desk import services as desk
 from portal.extensions import db
 from portal.lagesbild import daily
 from portal.reports import services as reports
 from portal.reports.models import Category, Department, Report, ReportStatus
-from portal.demo import load as load_demo
 
 BJUV = (56.0840, 12.9190)
 

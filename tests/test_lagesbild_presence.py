@@ -2,7 +2,7 @@
 reports per ISO week (Stockholm dates) and per area of the meeting point, beside the
 reports of the same weeks and areas; the public counts; CSV; the cache seeing walk changes."""
 import re
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 import pytest
 
@@ -17,7 +17,7 @@ OCTOBER = {"date_from": "2025-10-01", "date_to": "2025-10-31"}
 
 
 def utc(aware):
-    return aware.astimezone(timezone.utc).replace(tzinfo=None)
+    return aware.astimezone(UTC).replace(tzinfo=None)
 
 
 def walk(app, starts, ends, position, walkers=0, waiting=0, cancel=False, capacity=None):
@@ -143,7 +143,7 @@ def test_staff_page_shows_the_section_without_walkers_details(app, coordinator, 
 
 
 def test_public_page_counts_walks_this_month_and_year(app, client):
-    now = datetime.now(timezone.utc).astimezone(stockholm(2025, 1, 1, 0).tzinfo)
+    now = datetime.now(UTC).astimezone(stockholm(2025, 1, 1, 0).tzinfo)
     held, _ids = walk(app, stockholm(now.year, 1, 2, 19), stockholm(now.year, 1, 2, 22), BJUV, walkers=2)
     walk(app, stockholm(now.year - 1, 12, 30, 19), stockholm(now.year - 1, 12, 30, 22), BJUV, walkers=2)
     today = now.date()

@@ -10,9 +10,8 @@ from portal.areas import walk_area_case
 from portal.extensions import db
 from portal.reports.models import Category
 from portal.walks.models import WalkSlot
-from tests.walk_helpers import make_slot, move_slot, sign_up, token_of
-
 from tests.content import make_news
+from tests.walk_helpers import make_slot, move_slot, sign_up, token_of
 
 
 @pytest.fixture

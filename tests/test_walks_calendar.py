@@ -1,6 +1,6 @@
 """Calendar files: each walk's .ics, the one attached to the confirmation, and a walker's
 private feed, parsed with the icalendar package and checked in Stockholm local time."""
-from datetime import time, timedelta, timezone
+from datetime import UTC, time, timedelta
 from time import sleep
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,7 @@ def events(data):
 def put_at(app, slot_id, local_start, hours=3):
     with app.app_context():
         slot = db.session.get(WalkSlot, slot_id)
-        slot.starts_at = local_start.astimezone(timezone.utc).replace(tzinfo=None)
+        slot.starts_at = local_start.astimezone(UTC).replace(tzinfo=None)
         slot.ends_at = slot.starts_at + timedelta(hours=hours)
         db.session.commit()
 
@@ -39,7 +39,7 @@ def test_a_walks_ics_has_local_times_place_description_and_a_stable_uid(app, cli
     start, end = event.decoded("DTSTART"), event.decoded("DTEND")
     assert str(start.tzinfo) == "Europe/Stockholm" and "TZID=Europe/Stockholm" in response.data.decode()
     assert (start.hour, start.minute, end.hour) == (19, 0, 22)
-    assert start.astimezone(timezone.utc).hour == 17
+    assert start.astimezone(UTC).hour == 17
     assert str(event["LOCATION"]) == "Torget vid fontänen"
     assert "Centrum och stationen" in str(event["SUMMARY"])
     assert "Västar vid mötesplatsen." in str(event["DESCRIPTION"]) and f"/promenader/{slot_id}" in str(event["DESCRIPTION"])
@@ -55,7 +55,7 @@ def test_winter_time_is_one_hour_from_utc(app, client):
     put_at(app, slot_id, stockholm(2030, 1, 11, 18))
     (event,) = events(client.get(f"/promenader/{slot_id}.ics").data)
     assert event.decoded("DTSTART").hour == 18
-    assert event.decoded("DTSTART").astimezone(timezone.utc).hour == 17
+    assert event.decoded("DTSTART").astimezone(UTC).hour == 17
 
 
 def test_the_confirmation_mail_carries_the_same_ics(app, client):
@@ -66,7 +66,7 @@ def test_the_confirmation_mail_carries_the_same_ics(app, client):
         assert attachment.content_type == "text/calendar"
         (event,) = events(attachment.data)
         slot = db.session.get(WalkSlot, slot_id)
-        assert event.decoded("DTSTART").astimezone(timezone.utc).replace(tzinfo=None) == slot.starts_at
+        assert event.decoded("DTSTART").astimezone(UTC).replace(tzinfo=None) == slot.starts_at
         assert str(event["UID"]) == calendar.slot_uid(slot)
 
 

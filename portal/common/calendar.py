@@ -7,7 +7,7 @@ copy is updated (or marked cancelled) instead of duplicated. DTSTAMP is the entr
 change, never the time of the request: the same data gives the same bytes, so a calendar
 program polling a feed sees no change where there is none."""
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask import current_app
 from icalendar import Calendar, Event
@@ -37,7 +37,7 @@ class Entry:
 def minutes_since_epoch(changed_at):
     """A SEQUENCE for a thing without a version column: its last change in whole minutes,
     which grows with every change and fits RFC 5545's 31-bit integer."""
-    return int(changed_at.replace(tzinfo=timezone.utc).timestamp()) // 60 % 2**31
+    return int(changed_at.replace(tzinfo=UTC).timestamp()) // 60 % 2**31
 
 
 def build(entries, name=None):
@@ -60,7 +60,7 @@ def build(entries, name=None):
 
 
 def _event(entry):
-    changed_at = entry.changed_at.replace(tzinfo=timezone.utc)
+    changed_at = entry.changed_at.replace(tzinfo=UTC)
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", changed_at)

@@ -4,7 +4,7 @@
 A naive datetime is UTC (the form the database stores) and is shown in Europe/Stockholm;
 the Jinja filters in portal.templating are these functions. Conversion lives in
 portal.timeutil."""
-from datetime import timezone
+from datetime import UTC
 
 from flask_babel import format_date, format_datetime, format_time
 
@@ -97,6 +97,6 @@ def machine_time(value):
         return ""
     if hasattr(value, "hour"):
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value.replace(microsecond=0).isoformat() + "Z"
     return value.isoformat()

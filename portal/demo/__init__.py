@@ -22,8 +22,8 @@ from portal.demo.reports import ReportMaker
 from portal.demo.staff import ACCOUNTS, create_staff
 from portal.demo.walks import WalkMaker
 from portal.extensions import db
-from portal.lagesbild.daily import rebuild_daily_counts
 from portal.lagesbild.buckets import default_summer
+from portal.lagesbild.daily import rebuild_daily_counts
 from portal.reports.models import Category, Department, Report
 from portal.seed import seed_base_data
 from portal.timeutil import to_local, utcnow

@@ -1,7 +1,7 @@
 """News items and events over the period, written by the demo's editors and coordinators:
 more than a page of each, a draft and a scheduled item, a cancelled event. The text is
 Markdown rendered and cleaned by portal.markup exactly as the editors' form does."""
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from portal.common.dates import date_and_time
 from portal.common.slugs import SLUG_MAX, slugify
@@ -9,8 +9,8 @@ from portal.demo import texts
 from portal.events.models import Event
 from portal.events.services import EVENTS
 from portal.markup import render_markdown
-from portal.news.services import NEWS
 from portal.news.models import NewsItem, NewsTag, news_item_tag
+from portal.news.services import NEWS
 from portal.timeutil import STOCKHOLM, to_local
 
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
@@ -18,7 +18,7 @@ MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "august
 
 
 def _local(day, clock):
-    return datetime.combine(day, clock, tzinfo=STOCKHOLM).astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime.combine(day, clock, tzinfo=STOCKHOLM).astimezone(UTC).replace(tzinfo=None)
 
 
 class ContentMaker:

@@ -8,7 +8,7 @@ history lines, audit entries (with the services' summaries), versions, `responde
 wait in the queue, unpublished, and some are past their category's service level.
 """
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 
@@ -149,7 +149,7 @@ class ReportMaker:
         hour = self.rng.choices(range(24), HOUR_WEIGHTS)[0]
         local = datetime(day.year, day.month, day.day, hour, self.rng.randrange(60),
                          self.rng.randrange(60), tzinfo=STOCKHOLM)
-        return local.astimezone(timezone.utc).replace(tzinfo=None)
+        return local.astimezone(UTC).replace(tzinfo=None)
 
     # --- one report -----------------------------------------------------------------
     def report(self, category, area, created):

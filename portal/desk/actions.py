@@ -1,8 +1,8 @@
 """The case page and its actions: the page, the staff copy of a photo, and one POST route
 per report with the table of what each action needs and does (`/admin/rapporter/<id>/<action>`,
 e.g. `publicera`)."""
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
@@ -13,9 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.accounts.models import Role
 from portal.accounts.permissions import can_handle, staff_required
 from portal.audit.models import AuditEntry
+from portal.common.rules import RuleError, refuse
 from portal.desk import forms, queries, services
 from portal.desk.models import ReportNote
-from portal.common.rules import RuleError, refuse
 from portal.extensions import db
 from portal.reports import photos
 from portal.reports.models import Category, Department, Report, ReportPhoto, report_by_reference
@@ -74,7 +74,8 @@ ACTIONS = {
         versioned=False,
     ),
     "skicka": Action(
-        lambda r, **kw: forms.RouteForm([(d.id, d) for d in Department.all_by_name()], data={"choice": str(r.department_id or "")}, **kw),
+        lambda r, **kw: forms.RouteForm([(d.id, d) for d in Department.all_by_name()],
+                                        data={"choice": str(r.department_id or "")}, **kw),
         lambda r, f: services.route(r, f.chosen, f.reason.data),
         _l("The report is sent to the department."),
     ),

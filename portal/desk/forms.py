@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.desk.queries import QueueFilter
 from portal.common.text import clean_multiline_text, clean_text
+from portal.desk.queries import QueueFilter
 from portal.filterfields import FilterSelectField
 from portal.periods import DayField
 from portal.reports.forms import DESCRIPTION_MAX, read_position

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.permissions import visible_to
 from portal.desk import search
 from portal.extensions import db
+from portal.periods import utc_range
 from portal.reports import geo
 from portal.reports.models import (
     CLOSED_STATUSES,
@@ -17,7 +18,6 @@ from portal.reports.models import (
     ReportStatus,
     report_by_reference,
 )
-from portal.periods import utc_range
 from portal.timeutil import utcnow
 
 OPEN = ~Report.status.in_(CLOSED_STATUSES)

@@ -2,9 +2,9 @@
 changed after publishing, unpublished again, each step in the audit log. Each kind says
 how to apply a form to an item, what of it readers see, and its log messages.
 Services flush; the route commits."""
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError

@@ -1,7 +1,7 @@
 """What every section of the lägesbild needs: the chosen period, area and category, the
 lookups (names), the map grid, and the cache keyed by the data's fingerprint."""
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask import current_app
 
@@ -12,7 +12,6 @@ from portal.lagesbild import cache
 from portal.lagesbild.buckets import Period
 from portal.reports.models import Category, Department
 from portal.timeutil import to_local, utcnow
-
 
 
 @dataclass
@@ -31,7 +30,7 @@ class Context:
 
     @property
     def as_of_epoch(self):
-        return int(self.as_of.replace(tzinfo=timezone.utc).timestamp())
+        return int(self.as_of.replace(tzinfo=UTC).timestamp())
 
     @property
     def category_names(self):

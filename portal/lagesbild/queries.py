@@ -32,8 +32,8 @@ from portal.areas import area_case
 from portal.extensions import db
 from portal.lagesbild import daily
 from portal.lagesbild.daily import LagesbildCount as Count
-from portal.reports.models import Category, Report, ReportStatus
 from portal.periods import add_months
+from portal.reports.models import Category, Report, ReportStatus
 from portal.timeutil import local_midnight_utc, to_local
 
 # Duplicates repeat a report already counted; rejected ones were not real reports.
@@ -51,9 +51,9 @@ class epoch_seconds(FunctionElement):
 
 @compiles(epoch_seconds)
 def _epoch_postgresql(element, compiler, **kw):
-    return "CAST(EXTRACT(EPOCH FROM date_trunc('second', %s)) AS BIGINT)" % compiler.process(
+    return "CAST(EXTRACT(EPOCH FROM date_trunc('second', {})) AS BIGINT)".format(compiler.process(
         element.clauses, **kw
-    )
+    ))
 
 
 @compiles(epoch_seconds, "sqlite")
@@ -73,12 +73,12 @@ class floor_int(FunctionElement):
 
 @compiles(floor_int)
 def _floor_postgresql(element, compiler, **kw):
-    return "CAST(FLOOR(%s) AS INTEGER)" % compiler.process(element.clauses, **kw)
+    return f"CAST(FLOOR({compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
 @compiles(floor_int, "sqlite")
 def _floor_sqlite(element, compiler, **kw):
-    return "CAST(%s AS INTEGER)" % compiler.process(element.clauses, **kw)
+    return f"CAST({compiler.process(element.clauses, **kw)} AS INTEGER)"
 
 
 def _where(area=None, category_id=None):

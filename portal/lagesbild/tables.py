@@ -5,7 +5,6 @@ is one table with its chart. Rows hold raw values; each Column's kind says how t
 a value, the same way on the page and (without thousands spaces) in the CSV file.
 """
 from dataclasses import dataclass, field
-
 from functools import lru_cache
 
 from babel import numbers

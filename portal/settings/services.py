@@ -11,8 +11,6 @@ from portal.reports.models import Category, Department
 from portal.sanitize import plain_text
 
 
-
-
 def _taken_message(model, name):
     if model is Category:
         return _("There is already a category called %(name)s. Choose another name.", name=name)

@@ -7,8 +7,8 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from portal.common.text import clean_multiline_text, clean_text
 from portal.reports.forms import PHONE_PATTERN
-from portal.walks.models import EMAIL_MAX, PHONE_MAX
 from portal.settings.forms import WholeNumberField
+from portal.walks.models import EMAIL_MAX, PHONE_MAX
 
 # A walker's name is one short line: it is quoted in mail to an address nobody has verified.
 WALKER_NAME_MAX = 80

@@ -2,7 +2,7 @@
 Each change writes the audit log (never walkers' details) and mails the walkers it
 concerns, in one transaction: services flush, routes commit."""
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -40,7 +40,7 @@ def span(day, start, end):
     """Naive-UTC start and end of a walk on a Stockholm calendar day."""
     def utc(clock):
         local = datetime.combine(day, clock, tzinfo=STOCKHOLM)
-        return local.astimezone(timezone.utc).replace(tzinfo=None)
+        return local.astimezone(UTC).replace(tzinfo=None)
 
     return utc(start), utc(end)
 

@@ -12,7 +12,6 @@ from tests.browser.conftest import AXE, WCAG_TAGS, _new_page
 from tests.conftest import free_port
 from tests.crawl import crawl
 
-
 ROLES = ("visitor", "coordinator")
 NARROW = {"width": 320, "height": 640}
 

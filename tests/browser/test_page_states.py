@@ -10,8 +10,8 @@ from portal.desk import services as desk_services
 from portal.extensions import db
 from portal.reports.models import Report, ReportStatus
 from tests.browser.conftest import _new_page, assert_accessible
-from tests.browser.test_desk_flow import create_with_cli, log_in
 from tests.browser.keyboard import tab_to
+from tests.browser.test_desk_flow import create_with_cli, log_in
 
 TABBABLE = """() => Array.from(document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]'))
     .filter((el) => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0)"""
