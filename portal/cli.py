@@ -5,6 +5,7 @@ import time
 import click
 from flask_babel import gettext as _
 
+from portal.accounts.models import Role
 from portal.common.rules import RuleError
 from portal.demo import load
 from portal.extensions import db
@@ -45,5 +46,5 @@ def init_app(app):
         if loaded.accounts:
             click.echo(_("Demo accounts (log in at /admin/logga-in):"))
             for email, role in loaded.accounts:
-                click.echo(f"  {role:12} {email}")
+                click.echo(f"  {str(Role(role).label):24} {email}")
             click.echo(_("Password for every demo account: %(password)s", password=loaded.password))

@@ -9,6 +9,7 @@ attendance only on walks that have started; reports only from walkers who had a 
 from datetime import date, time, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.common.dates import date_and_time
 from portal.demo import texts
@@ -68,8 +69,9 @@ class WalkMaker:
             slots.append(slot)
         batch.audit(
             created, coordinator, "walk_series_created",
-            _("Created a series of %(count)s evening walks from %(first)s to %(last)s.",
-              count=len(slots), first=first_day.isoformat(), last=last_day.isoformat()),
+            ngettext("Created a series of %(count)s evening walk from %(first)s to %(last)s.",
+                     "Created a series of %(count)s evening walks from %(first)s to %(last)s.",
+                     len(slots), count=len(slots), first=first_day.isoformat(), last=last_day.isoformat()),
             details={"series_id": series_id, "weekdays": weekdays, "slots": len(slots),
                      "meeting_point": meeting_point, "area": area, "capacity": capacity,
                      "min_walkers": 3, "min_age": 18},
