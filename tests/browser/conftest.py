@@ -83,13 +83,26 @@ def page_without_js(browser):
 
 
 def assert_accessible(page):
-    """Run axe-core with the WCAG 2.1 A and AA rules; fail on any violation."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE.read_text())
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_TAGS,
-    )
+    """Run axe-core with the WCAG 2.1 A and AA rules; fail on any violation.
+
+    A click that navigates returns before the new document is there: wait for it to load,
+    and if it was replaced while axe was being added (no <head> yet, axe gone), try again."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+                page.add_script_tag(content=AXE.read_text())
+            result = page.evaluate(
+                "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                WCAG_TAGS,
+            )
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     violations = [
         {
             "id": v["id"],
