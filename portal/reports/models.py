@@ -156,6 +156,11 @@ class Report(db.Model):
         # The lägesbild's reports not yet closed (few of many), by time of receipt.
         Index("ix_report_unclosed", "created_at", "category_id", "department_id", "status", "lat", "lon",
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
+        # The case page's nearby reports and duplicates, /rapporter/nara.json (d1c_case_feed).
+        Index("ix_report_position", "lat", "lon", "category_id"),
+        Index("ix_report_duplicate_of", "duplicate_of_id",
+              postgresql_where=text("duplicate_of_id IS NOT NULL"),
+              sqlite_where=text("duplicate_of_id IS NOT NULL")),
         *[Index(f"ix_report_{column}_trgm", column, postgresql_using="gin",
                 postgresql_ops={column: "gin_trgm_ops"})
           for column in ("description", "place", "public_title", "public_text")],
@@ -279,6 +284,13 @@ class ReportPhoto(db.Model):
 
 class ReportUpdate(db.Model):
     """One line of a report's public history, shown on the follow link and the report page."""
+
+    # The reports feed: its newest lines of the kinds it shows (migration d1c_case_feed).
+    __table_args__ = (
+        Index("ix_report_update_feed", "created_at", "id",
+              postgresql_where=text("kind IN ('published', 'status', 'reply')"),
+              sqlite_where=text("kind IN ('published', 'status', 'reply')")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
