@@ -65,6 +65,7 @@ CLOSED_STATUSES = frozenset(
 )
 # The closed statuses as SQL, for the partial index of open reports.
 OPEN_INDEX_CLOSED = "(" + ", ".join(f"'{s.value}'" for s in sorted(CLOSED_STATUSES, key=lambda s: s.value)) + ")"
+WAITING_INDEX = "department_id IS NOT NULL AND assigned_to_id IS NULL AND status IN ('received', 'confirmed')"
 
 # Closed statuses as SQL, for the constraint that ties them to closed_at.
 _CLOSED_SQL = ", ".join(sorted(f"'{status.value}'" for status in CLOSED_STATUSES))
@@ -161,6 +162,9 @@ class Report(db.Model):
         Index("ix_report_duplicate_of", "duplicate_of_id",
               postgresql_where=text("duplicate_of_id IS NOT NULL"),
               sqlite_where=text("duplicate_of_id IS NOT NULL")),
+        # The overview's "waiting": routed, unassigned, not started (d1c_case_feed).
+        Index("ix_report_waiting", "created_at",
+              postgresql_where=text(WAITING_INDEX), sqlite_where=text(WAITING_INDEX)),
         *[Index(f"ix_report_{column}_trgm", column, postgresql_using="gin",
                 postgresql_ops={column: "gin_trgm_ops"})
           for column in ("description", "place", "public_title", "public_text")],
