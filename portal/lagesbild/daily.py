@@ -48,7 +48,7 @@ from portal.timeutil import to_local
 RECEIVED, RESPONSE, FIXED, CLOSED, FIXED_CLOSED, CELLS = 0, 1, 2, 3, 4, 5
 NOT_COUNTED = (ReportStatus.DUPLICATE, ReportStatus.REJECTED)
 NO_DEPARTMENT = 0  # stored for "no department" (a key column cannot be NULL)
-_SNAPSHOT = "_lagesbild_counted"  # the contributions a loaded report already has in the table
+_SNAPSHOT = "_lagesbild_counted"  # the FIELDS a loaded report already counts under in the table
 
 
 class LagesbildCount(db.Model):
@@ -157,17 +157,25 @@ def apply(connection, changes):
 FIELDS = ("created_at", "closed_at", "responded_at", "status", "category_id", "department_id", "lat", "lon")
 
 
+def _values(report):
+    return tuple(report.__dict__.get(name) for name in FIELDS) if all(
+        name in report.__dict__ for name in FIELDS) else None
+
+
 def _loaded(report, _context):
-    """A report read from the database already counts under its loaded keys."""
-    if all(name in report.__dict__ for name in FIELDS):
-        report.__dict__[_SNAPSHOT] = _of(report, _layout())
+    """A report read from the database already counts under its loaded values (kept as
+    they are: the keys are worked out only for a report that is flushed, not for every
+    report a page reads)."""
+    values = _values(report)
+    if values is not None:
+        report.__dict__[_SNAPSHOT] = values
 
 
 def _before(report, areas):
     """The keys a flushed report counted under before this flush: from the snapshot, or
     (a report loaded with only some columns) from the attributes' committed values."""
     if _SNAPSHOT in report.__dict__:
-        return report.__dict__[_SNAPSHOT]
+        return contributions(*report.__dict__[_SNAPSHOT], *areas)
     state = inspect(report)
     values = []
     for name in FIELDS:
@@ -191,7 +199,7 @@ def _after_flush(session, _flush_context):
         if now != before:
             changes.update(now)
             changes.subtract(before)
-        report.__dict__[_SNAPSHOT] = now
+        report.__dict__[_SNAPSHOT] = tuple(getattr(report, name) for name in FIELDS)
     for report in deleted:
         changes.subtract(_before(report, areas))
     apply(session.connection(), changes)

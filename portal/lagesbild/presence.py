@@ -102,10 +102,14 @@ def per_area(ctx):
         names = {ctx.area: names[ctx.area]}
     area_held, area_reports = _by_area(held_rows, HELD), _by_area(report_rows, REPORTS)
     received = {}
-    for _bucket, slug, n in ctx.remember(  # the same cache entry as the area figure
-            "received_per_area", [[ctx.period.key()], ctx.category_id],
-            lambda: queries.received_per_area([(0, *ctx.period.utc)], ctx.category_id)):
-        received[slug] = n
+    # The same cache entry (and query) as the area figure beside it: the period and the
+    # year before, of which only the period (bucket 1) is wanted here.
+    periods = [ctx.period.year_earlier(), ctx.period]
+    for bucket, slug, n in ctx.remember(
+            "received_per_area", [[p.key() for p in periods], ctx.category_id],
+            lambda: queries.received_per_area([(i, *p.utc) for i, p in enumerate(periods)], ctx.category_id)):
+        if bucket == 1:
+            received[slug] = n
     table = [[name, *_walk_values(area_held, area_reports, slug), received.get(slug, 0)]
              for slug, name in names.items()]
     title = _("Adult presence per area")

@@ -11,6 +11,8 @@ both SQLite and PostgreSQL give the same numbers: bucket boundaries come from Py
 """
 from fractions import Fraction
 
+from flask import g as flask_g
+
 from sqlalchemy import (
     BigInteger,
     Date,
@@ -19,11 +21,13 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     column,
     func,
     literal,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -215,8 +219,8 @@ def _hours_sql(start, end):
     return case((secs > 0, (secs + 3599) // 3600), else_=-((-secs) // 3600))
 
 
-def _raw_histogram(kind, utc, columns, area=None, category_id=None):
-    """One kind's hour histogram counted from the reports in utc: rows (kind, *group, hours, n)."""
+def _raw_histogram_query(kind, utc, columns, area=None, category_id=None):
+    """The select of _raw_histogram (columns kind, g0…, hours, n)."""
     hours = {daily.RESPONSE: _hours_sql(Report.created_at, Report.responded_at)}.get(
         kind, _hours_sql(Report.created_at, Report.closed_at))
     conditions = {
@@ -229,8 +233,12 @@ def _raw_histogram(kind, utc, columns, area=None, category_id=None):
     inner = select(*[c.label(f"g{i}") for i, c in enumerate(columns)], hours.label("hours")).where(
         _in_range(timed, utc), *conditions, *_where(area, category_id)).subquery()
     grouped = [inner.c[f"g{i}"] for i in range(len(columns))] + [inner.c.hours]
-    query = select(literal(kind, Integer), *grouped, func.count()).group_by(*grouped)
-    return list(db.session.execute(query))
+    return select(literal(kind, Integer).label("kind"), *grouped, func.count().label("n")).group_by(*grouped)
+
+
+def _raw_histogram(kind, utc, columns, area=None, category_id=None):
+    """One kind's hour histogram counted from the reports in utc: rows (kind, *group, hours, n)."""
+    return list(db.session.execute(_raw_histogram_query(kind, utc, columns, area, category_id)))
 
 
 def _histograms(kinds, utc, group, area=None, category_id=None):
@@ -267,6 +275,95 @@ def _histograms(kinds, utc, group, area=None, category_id=None):
     return {key: sorted(counts.items()) for key, counts in merged.items()}
 
 
+def _histogram_query(kinds, utc, groups, area=None, category_id=None):
+    """The hour histograms of _histograms as one select (kind, g0…, hours, n), merged in
+    the database (the same monthly rows and ragged ends; "no department" as NO_DEPARTMENT),
+    so that only what a figure needs leaves it: tens of thousands of (hours, n) rows for
+    three years otherwise."""
+    first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
+    full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
+    full_to = end.replace(day=1)
+    parts = []
+    if area or full_from >= full_to:
+        raw = [utc]
+    else:
+        raw = [r for r in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1]))
+               if r[0] < r[1]]
+        monthly = select(Count.kind.label("kind"), *[_group_column(g).label(f"g{i}") for i, g in enumerate(groups)],
+                         Count.hours.label("hours"), Count.n.label("n")).where(
+            Count.kind.in_(kinds), Count.day >= full_from, Count.day < full_to)
+        if category_id:
+            monthly = monthly.where(Count.category_id == category_id)
+        parts.append(monthly)
+    columns = [{"category": Report.category_id,
+                "department": func.coalesce(Report.department_id, daily.NO_DEPARTMENT)}[g] for g in groups]
+    for kind in kinds:
+        for period in raw:
+            parts.append(_raw_histogram_query(kind, period, columns, area, category_id))
+    merged = union_all(*parts).subquery("histogram_parts")
+    grouped = [merged.c.kind, *[merged.c[f"g{i}"] for i in range(len(groups))], merged.c.hours]
+    return select(*grouped, cast(func.sum(merged.c.n), BigInteger).label("n")).group_by(*grouped)
+
+
+def _grp(values):
+    values = tuple(_group_value(v) for v in values)
+    return values[0] if len(values) == 1 else (values or 0)
+
+
+def _ranks(n):
+    """The ranks (from 0) the percentiles need of n values: floor and ceil of (n-1)·p."""
+    wanted = set()
+    for fraction in PERCENTILES:
+        num, den = fraction.numerator, fraction.denominator
+        wanted |= {(num * (n - 1)) // den, (num * (n - 1) + den - 1) // den}
+    return wanted
+
+
+def _percentile_rows_in_sql(kinds, utc, metrics, area=None, category_id=None):
+    """{"category": rows, "department": rows}: _percentile_rows(_histograms(…)) for both
+    groupings at once, with the picking by rank done in the database: one histogram by
+    category and department (read once), summed per grouping, and a running sum over each
+    keeps only the rows holding a wanted rank."""
+    histogram = _histogram_query(kinds, utc, ("category", "department"), area, category_id).cte("by_both")
+    per_group = union_all(*[
+        select(literal(which, Integer).label("which"), histogram.c.kind, column.label("grp"), histogram.c.hours,
+               cast(func.sum(histogram.c.n), BigInteger).label("n"))
+        .group_by(histogram.c.kind, column, histogram.c.hours)
+        for which, column in enumerate((histogram.c.g0, histogram.c.g1))
+    ]).subquery("per_group")
+    partition = [per_group.c.which, per_group.c.kind, per_group.c.grp]
+    ranked = select(
+        *partition, per_group.c.hours, per_group.c.n,
+        cast(func.sum(per_group.c.n).over(partition_by=partition), BigInteger).label("total"),
+        cast(func.sum(per_group.c.n).over(partition_by=partition, order_by=per_group.c.hours, rows=(None, 0)),
+             BigInteger).label("upto"),
+    ).subquery("ranked")
+    below = ranked.c.upto - ranked.c.n
+    holds = []
+    for fraction in PERCENTILES:
+        num, den = fraction.numerator, fraction.denominator
+        for rank in ((ranked.c.total - 1) * num // den, ((ranked.c.total - 1) * num + den - 1) // den):
+            holds.append(and_(rank >= below, rank < ranked.c.upto))
+    query = select(ranked.c.which, ranked.c.kind, ranked.c.grp, ranked.c.total, below, ranked.c.n,
+                   ranked.c.hours).where(or_(*holds)).order_by(
+        ranked.c.which, ranked.c.kind, ranked.c.grp, ranked.c.hours)
+    rows = {"category": [], "department": []}
+    for which, kind, grp, total, first, n, hours in db.session.execute(query):
+        into = rows["department" if which else "category"]
+        for rank in sorted(r for r in _ranks(total) if first <= r < first + n):
+            into.append([metrics[kind], _group_value(grp) if which else grp, total, rank, hours * 3600])
+    return rows
+
+
+def _per_request(name, args, compute):
+    """compute() once per request for the same args (both groupings share one query)."""
+    memo = flask_g.setdefault("lagesbild_queries", {})
+    key = (name, *args)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def _percentile_rows(histograms, metrics):
     """Only the values a percentile needs, picked by rank from the hour histograms:
     [[metric, grp, n, rank, seconds], …] (rank from 0), as percentiles() reads them."""
@@ -289,8 +386,9 @@ def handling_percentiles(utc, group, area=None, category_id=None):
     """Rows for the median and 90th percentile of time to first response and to fixed
     (whole hours, rounded up, from the daily histograms)."""
     kinds = (daily.RESPONSE, daily.FIXED)
-    return _percentile_rows(_histograms(kinds, utc, group, area, category_id),
-                            {daily.RESPONSE: RESPONSE, daily.FIXED: FIXED})
+    metrics = {daily.RESPONSE: RESPONSE, daily.FIXED: FIXED}
+    return _per_request("percentiles", (utc, area, category_id),
+                        lambda: _percentile_rows_in_sql(kinds, utc, metrics, area, category_id))[group]
 
 
 def fixed_percentiles(closed_utc):
@@ -316,6 +414,22 @@ def percentiles(rows):
     return result
 
 
+def _closed_within(utc, area=None, category_id=None):
+    """[(category, department, closed, closed within the category's level)] of the reports
+    received in utc, for categories with a level."""
+    histogram = _histogram_query((daily.CLOSED,), utc, ("category", "department"), area, category_id).subquery(
+        "histogram")
+    level = Category.service_level_hours
+    query = (
+        select(histogram.c.g0, histogram.c.g1, func.sum(histogram.c.n),
+               func.sum(case((histogram.c.hours <= level, histogram.c.n), else_=0)))
+        .select_from(histogram).join(Category, Category.id == histogram.c.g0)
+        .where(level.is_not(None)).group_by(histogram.c.g0, histogram.c.g1)
+    )
+    return [(cat_id, department_id, int(n), int(n_within))
+            for cat_id, department_id, n, n_within in db.session.execute(query)]
+
+
 def service_level_share(utc, group, as_of_epoch, area=None, category_id=None):
     """Per group: reports received in the period, those closed within their category's
     service level, and those decided (closed, or open past the level at as_of):
@@ -326,22 +440,14 @@ def service_level_share(utc, group, as_of_epoch, area=None, category_id=None):
     _buckets, query = _counted(daily.RECEIVED, [(0, *utc)], area, category_id)
     query = query.with_only_columns(grp, func.sum(Count.n)).group_by(grp)
     received = {_group_value(g): int(n) for g, n in db.session.execute(query) if n}
-    levels = dict(db.session.execute(select(Category.id, Category.service_level_hours)).all())
-    closed_hours = {}
-    if group == "category":
-        closed_hours = _histograms((daily.CLOSED,), utc, "category", area, category_id)
-    else:  # per department the level still depends on each report's category
-        both = _histograms((daily.CLOSED,), utc, ("category", "department"), area, category_id)
-        for (kind, (cat_id, department_id)), counts in both.items():
-            level = levels.get(cat_id)
-            closed_hours.setdefault((kind, department_id), []).extend((h, n, level) for h, n in counts)
+    # Closed reports: the histogram of hours to closing, against each report's category's
+    # level (per department too), summed in the database.
     within, decided = {}, {}
-    for (_kind, g), counts in closed_hours.items():
-        for h, n, *given in counts:
-            level = given[0] if given else levels.get(g)  # per department: the category's
-            if level is not None:
-                decided[g] = decided.get(g, 0) + n
-                within[g] = within.get(g, 0) + (n if h <= level else 0)
+    for cat_id, department_id, n, n_within in _per_request(
+            "closed_within", (utc, area, category_id), lambda: _closed_within(utc, area, category_id)):
+        grp = cat_id if group == "category" else _group_value(department_id)
+        decided[grp] = decided.get(grp, 0) + n
+        within[grp] = within.get(grp, 0) + n_within
     report_grp = {"category": Report.category_id, "department": Report.department_id}[group]
     level = Category.service_level_hours
     open_past = (

@@ -66,6 +66,7 @@ CLOSED_STATUSES = frozenset(
 )
 # The closed statuses as SQL, for the partial index of open reports.
 OPEN_INDEX_CLOSED = "(" + ", ".join(f"'{s.value}'" for s in sorted(CLOSED_STATUSES, key=lambda s: s.value)) + ")"
+WAITING_INDEX = "department_id IS NOT NULL AND assigned_to_id IS NULL AND status IN ('received', 'confirmed')"
 
 # Closed statuses as SQL, for the constraint that ties them to closed_at.
 _CLOSED_SQL = ", ".join(sorted(f"'{status.value}'" for status in CLOSED_STATUSES))
@@ -157,6 +158,14 @@ class Report(db.Model):
         # The lägesbild's reports not yet closed (few of many), by time of receipt.
         Index("ix_report_unclosed", "created_at", "category_id", "department_id", "status", "lat", "lon",
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
+        # The case page's nearby reports and duplicates, /rapporter/nara.json (d1c_case_feed).
+        Index("ix_report_position", "lat", "lon", "category_id"),
+        Index("ix_report_duplicate_of", "duplicate_of_id",
+              postgresql_where=text("duplicate_of_id IS NOT NULL"),
+              sqlite_where=text("duplicate_of_id IS NOT NULL")),
+        # The overview's "waiting": routed, unassigned, not started (d1c_case_feed).
+        Index("ix_report_waiting", "created_at",
+              postgresql_where=text(WAITING_INDEX), sqlite_where=text(WAITING_INDEX)),
         *[Index(f"ix_report_{column}_trgm", column, postgresql_using="gin",
                 postgresql_ops={column: "gin_trgm_ops"})
           for column in ("description", "place", "public_title", "public_text")],
@@ -280,6 +289,13 @@ class ReportPhoto(db.Model):
 
 class ReportUpdate(db.Model):
     """One line of a report's public history, shown on the follow link and the report page."""
+
+    # The reports feed: its newest lines of the kinds it shows (migration d1c_case_feed).
+    __table_args__ = (
+        Index("ix_report_update_feed", "created_at", "id",
+              postgresql_where=text("kind IN ('published', 'status', 'reply')"),
+              sqlite_where=text("kind IN ('published', 'status', 'reply')")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
