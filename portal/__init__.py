@@ -87,9 +87,9 @@ def load_config(app, test_config):
         # No JIT: the portal's queries are short, and compiling one whose cost is merely
         # estimated high (the lägesbild's joins to a table of weeks) takes 100 ms and more.
         options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            **options, "connect_args": {"options": "-c jit=off -c max_parallel_workers_per_gather=0", **options.get("connect_args", {})},
-        }
+        connect_args = {"options": "-c jit=off -c max_parallel_workers_per_gather=0",
+                        **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
     if not app.config["PUBLIC_BASE_URL"]:
         app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{local_port()}"
     if not app.config["UPLOAD_FOLDER"]:

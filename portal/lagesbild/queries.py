@@ -12,7 +12,6 @@ both SQLite and PostgreSQL give the same numbers: bucket boundaries come from Py
 from fractions import Fraction
 
 from flask import g as flask_g
-
 from sqlalchemy import (
     BigInteger,
     Date,
@@ -25,6 +24,7 @@ from sqlalchemy import (
     column,
     func,
     literal,
+    or_,
     select,
     text,
     union_all,
