@@ -10,7 +10,6 @@ from portal.accounts.permissions import visible_to
 from portal.desk import search
 from portal.extensions import db
 from portal.periods import utc_range
-from portal.reports import geo
 from portal.reports.models import (
     CLOSED_STATUSES,
     Category,
@@ -18,6 +17,7 @@ from portal.reports.models import (
     ReportStatus,
     report_by_reference,
 )
+from portal.reports.nearby import reports_near
 from portal.timeutil import utcnow
 
 OPEN = ~Report.status.in_(CLOSED_STATUSES)
@@ -142,22 +142,5 @@ def nearby(user, report, limit=10):
             ).order_by(Report.created_at.desc()).limit(limit)
         ).all()
         return [(other, None) for other in found]
-    metres = current_app.config["REPORT_NEARBY_METRES"]
-    south, west, north, east = geo.bounding_box(report.lat, report.lon, metres)
-    # Positions first (thousands in a busy place over a year), whole rows only for the chosen.
-    candidates = db.session.execute(
-        query.where(Report.lat.between(south, north), Report.lon.between(west, east))
-        .with_only_columns(Report.id, Report.category_id, Report.lat, Report.lon)
-    ).all()
-    found = [
-        (other_id, category_id, round(geo.distance_m(report.lat, report.lon, lat, lon)))
-        for other_id, category_id, lat, lon in candidates
-    ]
-    found = [entry for entry in found if entry[2] <= metres]
-    found.sort(key=lambda entry: (entry[1] != report.category_id, entry[2], entry[0]))
-    chosen = found[:limit]
-    loaded = {other.id: other for other in db.session.scalars(
-        db.select(Report).where(Report.id.in_([entry[0] for entry in chosen]))
-        .options(selectinload(Report.category))
-    )} if chosen else {}
-    return [(loaded[other_id], distance) for other_id, _category_id, distance in chosen]
+    return reports_near(query, report.lat, report.lon, current_app.config["REPORT_NEARBY_METRES"],
+                        limit, prefer_category=report.category_id, options=[selectinload(Report.category)])

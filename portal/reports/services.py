@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.mail import services as mail
-from portal.reports import geo, photos
+from portal.reports import photos
 from portal.reports.models import (
     Category,
     Report,
@@ -18,6 +18,7 @@ from portal.reports.models import (
     ReportUpdate,
     UpdateKind,
 )
+from portal.reports.nearby import reports_near
 from portal.timeutil import utcnow
 from portal.urls import absolute_url
 
@@ -131,21 +132,7 @@ def public_changed_at(report):
 def nearby_public_reports(category_id, lat, lon, metres=None, limit=5):
     """Public reports of a category within `metres` of a point, nearest first, with distances."""
     metres = metres or current_app.config["REPORT_NEARBY_METRES"]
-    south, west, north, east = geo.bounding_box(lat, lon, metres)
-    candidates = db.session.scalars(
-        Report.public().where(
-            Report.category_id == category_id,
-            Report.lat.between(south, north),
-            Report.lon.between(west, east),
-        )
-    ).all()
-    found = []
-    for report in candidates:
-        distance = geo.distance_m(lat, lon, report.lat, report.lon)
-        if distance <= metres:
-            found.append((report, round(distance)))
-    found.sort(key=lambda pair: pair[1])
-    return found[:limit]
+    return reports_near(Report.public().where(Report.category_id == category_id), lat, lon, metres, limit)
 
 
 def active_categories():
