@@ -24,16 +24,7 @@ def database_url(tmp_path_factory):
     """A database migrated once per run (per xdist worker) through Alembic, exactly as
     production is: SQLite in the worker's own temporary folder, or with TEST_DATABASE_URL
     a PostgreSQL database of the worker's own (see worker_database_url)."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        url = worker_database_url(url)
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    url = empty_database_url(tmp_path_factory)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         from flask_migrate import upgrade
@@ -274,6 +265,22 @@ def live_server(app, http_server):
 # --- e: fixtures shared by several modules; one database per xdist worker; Redis ---------
 
 
+def empty_database_url(tmp_path_factory, suffix=""):
+    """An empty database of this test process's own: with TEST_DATABASE_URL the PostgreSQL
+    database from worker_database_url, its schema dropped and made anew; else a new SQLite
+    file in a temporary folder."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp(suffix or 'db') / 'test.sqlite3'}"
+    url = worker_database_url(url, suffix)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
 def worker_database_url(base_url, suffix=""):
     """The PostgreSQL database this test process owns: base_url's database name plus
     `_<suffix>` when given and, under pytest-xdist, `_<worker id>` (test → test_gw0,
@@ -346,16 +353,7 @@ def municipality(tmp_path_factory):
 
     from portal.demo import demo_accounts, load
 
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        url = worker_database_url(url, "realistic")
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('realistic') / 'municipality.sqlite3'}"
+    url = empty_database_url(tmp_path_factory, "realistic")
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
