@@ -40,25 +40,29 @@ def free_port():
         return sock.getsockname()[1]
 
 
+# The settings every test app starts from: no CSRF (the browser tests turn it on), plain
+# cookies, limits out of the way, links to a fixed address, no mail server.
+TEST_SETTINGS = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "WTF_CSRF_ENABLED": False,
+    "SESSION_COOKIE_SECURE": False,
+    "REPORT_RATE_LIMIT": "1000 per minute",
+    "REPORT_ATTEMPT_LIMIT": "1000 per minute",
+    "WALK_RATE_LIMIT": "1000 per minute",
+    "WALK_ATTEMPT_LIMIT": "1000 per minute",
+    "PUBLIC_BASE_URL": "https://trygghet.example.se",
+    "MAIL_SERVER": None,
+    # One round instead of scrypt's memory-hard cost: logins are in most tests.
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+}
+
+
 @pytest.fixture
 def app_config(database_url, tmp_path):
     """Settings for the app under test; a test may change them before using `app`."""
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "WTF_CSRF_ENABLED": False,
-        "SESSION_COOKIE_SECURE": False,
-        "REPORT_RATE_LIMIT": "1000 per minute",
-        "REPORT_ATTEMPT_LIMIT": "1000 per minute",
-        "WALK_RATE_LIMIT": "1000 per minute",
-        "WALK_ATTEMPT_LIMIT": "1000 per minute",
-        "PUBLIC_BASE_URL": "https://trygghet.example.se",
-        "MAIL_SERVER": None,
-        # One round instead of scrypt's memory-hard cost: logins are in most tests.
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-    }
+    return {**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_FOLDER": str(tmp_path / "uploads")}
 
 
 @pytest.fixture
@@ -355,21 +359,12 @@ def municipality(tmp_path_factory):
 
     url = empty_database_url(tmp_path_factory, "realistic")
     config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
+        **TEST_SETTINGS,
         "SQLALCHEMY_DATABASE_URI": url,
         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("realistic-uploads")),
-        "WTF_CSRF_ENABLED": False,
-        "SESSION_COOKIE_SECURE": False,
-        "REPORT_RATE_LIMIT": "1000 per minute",
-        "REPORT_ATTEMPT_LIMIT": "1000 per minute",
-        "WALK_RATE_LIMIT": "1000 per minute",
-        "WALK_ATTEMPT_LIMIT": "1000 per minute",
+        # Every crawl logs in as every role: the login limits must not count against it.
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "LOGIN_LOCKOUT": "1000 per minute",
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-        "PUBLIC_BASE_URL": "https://trygghet.example.se",
-        "MAIL_SERVER": None,
     }
     app = create_app(config)
     now = datetime.now(UTC).replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)

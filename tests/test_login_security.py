@@ -11,6 +11,7 @@ from portal.accounts import services as account_services
 from portal.accounts.models import User
 from portal.audit.models import AuditEntry
 from portal.extensions import db
+from tests.concurrency import at_once
 from tests.conftest import STAFF_PASSWORD, log_in
 
 WRONG = "fel-losenord-123"
@@ -42,27 +43,6 @@ def password_checks(monkeypatch):
 
     monkeypatch.setattr(account_services, "check_password_hash", counting)
     return calls
-
-
-def at_once(clients, count, request):
-    """request(client, n) for n in range(count), in threads released together."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def work(n):
-        client = clients[n % len(clients)]
-        barrier.wait(10)
-        try:
-            results[n] = request(client, n)
-        except Exception as error:  # shown by the assertions
-            results[n] = error
-
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results
 
 
 # --- Finding 5: logging out ends the session on the server ------------------------------

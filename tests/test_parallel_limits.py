@@ -8,7 +8,7 @@ import redis
 
 from portal.extensions import db
 from portal.walks.models import WalkSignup
-from tests.test_login_security import at_once
+from tests.concurrency import at_once
 from tests.test_report_form import count_reports, post, valid_form
 from tests.walk_helpers import make_slot, signup_data
 

@@ -4,36 +4,23 @@ and database connection. On PostgreSQL (TEST_DATABASE_URL) this exercises SELECT
 UPDATE on the slot row; on SQLite, the write lock taken first. Either way: exactly the
 capacity confirmed, the rest on the waiting list, no duplicates and never a 500."""
 import sqlite3
-import threading
 
 import pytest
 
 from portal.walks.models import SignupStatus
+from tests import concurrency
 from tests.walk_helpers import make_slot, sign_up, signup_data, signups, token_of
 
 WORKERS = 4
 
 
 def at_once(make_app, count, request):
-    """Run request(client, n) for n in range(count) in threads released together."""
+    """Status codes of request(client, n) for n in range(count), sent together through
+    WORKERS app instances, a fresh client each (an error's repr where one was raised)."""
     apps = [make_app() for _ in range(WORKERS)]
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def work(n):
-        client = apps[n % WORKERS].test_client()
-        barrier.wait(10)
-        try:
-            results[n] = request(client, n).status_code
-        except Exception as error:  # reported by the assertion below
-            results[n] = repr(error)
-
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
+    clients = [apps[n % WORKERS].test_client() for n in range(count)]
+    results = concurrency.at_once(clients, count, request)
+    return [repr(r) if isinstance(r, Exception) else r.status_code for r in results]
 
 
 def test_twenty_sign_ups_at_once_for_four_places_give_four_places_and_sixteen_waiting(app, make_app):

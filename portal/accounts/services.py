@@ -157,8 +157,7 @@ def deactivate(user):
 def end_sessions(user):
     """Every session the account has ends, wherever its cookie is (a copied one too): the
     session id carries the token, and the user loader compares it on every staff request."""
-    user.session_token = new_session_token()
-    db.session.flush()
+    log_out(user)
     audit.record(
         "sessions_ended",
         _("Ended every session of %(email)s.", email=user.email),
