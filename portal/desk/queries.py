@@ -15,6 +15,7 @@ from portal.reports.models import (
     Category,
     Report,
     ReportStatus,
+    parse_reference,
     report_by_reference,
 )
 from portal.reports.nearby import reports_near
@@ -94,6 +95,12 @@ def queue(user, wanted):
 
 
 def _text_matches(text):
+    parsed = parse_reference(text)
+    if parsed is not None and parsed[0] is not None:
+        # A whole case number with its year ("TR-2025-00042") names one report: the
+        # primary-key look-up alone, without the full-text probe and substring scan.
+        found = report_by_reference(text)
+        return Report.id == found.id if found is not None else false()
     # Full text (Swedish words), or the substring when that finds nothing (search.py).
     conditions = [search.text_condition(text.strip().lower())]
     found = report_by_reference(text) if any(ch.isdigit() for ch in text) else None

@@ -189,14 +189,10 @@ def grid_cells(utc, grid, area=None, category_id=None):
     if full_from >= full_to:
         return _raw_cells(utc, grid, area, category_id)
     cols = grid[5]
-    query = select(Count.hours, func.sum(Count.n)).where(
-        Count.kind == daily.CELLS, Count.day >= full_from, Count.day < full_to)
-    if area:
-        query = query.where(Count.area == area)
-    if category_id:
-        query = query.where(Count.category_id == category_id)
+    months = union_all(*_monthly((daily.CELLS,), full_from, full_to, [], area, category_id)).subquery("months")
+    query = select(months.c.hours, func.sum(months.c.n)).group_by(months.c.hours)
     found = {}
-    for cell, n in db.session.execute(query.group_by(Count.hours)):
+    for cell, n in db.session.execute(query):
         found[divmod(cell, cols)] = int(n)
     for period in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1])):
         if period[0] < period[1]:
@@ -211,6 +207,39 @@ def _group_column(group):
 
 def _group_value(value):
     return None if value == daily.NO_DEPARTMENT else value
+
+
+def _spans(full_from, full_to):
+    """[(offset, first, end)] covering the whole months [full_from, full_to) with the
+    fewest rows: whole years (daily.YEAR), then whole quarters (daily.QUARTER), then
+    months (0); neighbours of one size merged into one range."""
+    spans, month = [], full_from
+    while month < full_to:
+        offset, end = next((offset, add_months(month, size)) for offset, size, starts in (
+            (daily.YEAR, 12, month.month == 1), (daily.QUARTER, 3, month.month % 3 == 1), (0, 1, True),
+        ) if starts and add_months(month, size) <= full_to)
+        if spans and spans[-1][0] == offset and spans[-1][2] == month:
+            spans[-1] = (offset, spans[-1][1], end)
+        else:
+            spans.append((offset, month, end))
+        month = end
+    return spans
+
+
+def _monthly(kinds, full_from, full_to, columns, area=None, category_id=None):
+    """Selects (one per span of _spans) of the monthly kinds' rows in [full_from, full_to):
+    columns kind (the monthly kind), the given columns, hours and n."""
+    parts = []
+    for offset, first, end in _spans(full_from, full_to):
+        query = select((Count.kind - offset).label("kind"), *columns, Count.hours.label("hours"),
+                       Count.n.label("n")).where(
+            Count.kind.in_([kind + offset for kind in kinds]), Count.day >= first, Count.day < end)
+        if area:
+            query = query.where(Count.area == area)
+        if category_id:
+            query = query.where(Count.category_id == category_id)
+        parts.append(query)
+    return parts
 
 
 def _hours_sql(start, end):
@@ -255,12 +284,10 @@ def _histograms(kinds, utc, group, area=None, category_id=None):
     else:
         raw = [r for r in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1]))
                if r[0] < r[1]]
-        grouped = [_group_column(g) for g in groups]
-        query = select(Count.kind, *grouped, Count.hours, func.sum(Count.n)).where(
-            Count.kind.in_(kinds), Count.day >= full_from, Count.day < full_to)
-        if category_id:
-            query = query.where(Count.category_id == category_id)
-        rows += list(db.session.execute(query.group_by(Count.kind, *grouped, Count.hours)))
+        months = union_all(*_monthly(kinds, full_from, full_to, [
+            _group_column(g).label(f"g{i}") for i, g in enumerate(groups)], None, category_id)).subquery("months")
+        grouped = [months.c.kind, *[months.c[f"g{i}"] for i in range(len(groups))], months.c.hours]
+        rows += list(db.session.execute(select(*grouped, func.sum(months.c.n)).group_by(*grouped)))
     columns = [{"category": Report.category_id, "department": Report.department_id}[g] for g in groups]
     for kind in kinds:
         for period in raw:
@@ -289,12 +316,8 @@ def _histogram_query(kinds, utc, groups, area=None, category_id=None):
     else:
         raw = [r for r in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1]))
                if r[0] < r[1]]
-        monthly = select(Count.kind.label("kind"), *[_group_column(g).label(f"g{i}") for i, g in enumerate(groups)],
-                         Count.hours.label("hours"), Count.n.label("n")).where(
-            Count.kind.in_(kinds), Count.day >= full_from, Count.day < full_to)
-        if category_id:
-            monthly = monthly.where(Count.category_id == category_id)
-        parts.append(monthly)
+        parts += _monthly(kinds, full_from, full_to, [
+            _group_column(g).label(f"g{i}") for i, g in enumerate(groups)], None, category_id)
     columns = [{"category": Report.category_id,
                 "department": func.coalesce(Report.department_id, daily.NO_DEPARTMENT)}[g] for g in groups]
     for kind in kinds:

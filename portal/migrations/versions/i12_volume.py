@@ -1,0 +1,38 @@
+"""The lägesbild's monthly counts rolled up per quarter and per year (lagesbild_count kinds
++10 and +20, day the quarter's or year's first day), so that a period of three years sums
+a few spans of rows instead of 36 months' (portal/lagesbild/daily.py keeps them from now).
+
+Revision ID: i12_volume
+Revises: d1c_case_feed
+"""
+from alembic import op
+
+revision = "i12_volume"
+down_revision = "d1c_case_feed"
+branch_labels = None
+depends_on = None
+
+MONTHLY = "1, 2, 3, 4, 5"  # daily.MONTHLY: RESPONSE, FIXED, CLOSED, FIXED_CLOSED, CELLS
+QUARTER, YEAR = 10, 20
+
+
+def upgrade():
+    postgres = op.get_bind().dialect.name == "postgresql"
+    firsts = {
+        QUARTER: "CAST(date_trunc('quarter', day) AS DATE)" if postgres else
+        "printf('%04d-%02d-01', CAST(strftime('%Y', day) AS INTEGER), "
+        "(CAST(strftime('%m', day) AS INTEGER) - 1) / 3 * 3 + 1)",
+        YEAR: "CAST(date_trunc('year', day) AS DATE)" if postgres else "date(day, 'start of year')",
+    }
+    op.execute(f"DELETE FROM lagesbild_count WHERE kind >= {QUARTER}")
+    for offset, first in firsts.items():
+        op.execute(
+            "INSERT INTO lagesbild_count (kind, day, category_id, department_id, area, hours, n) "
+            f"SELECT kind + {offset}, {first}, category_id, department_id, area, hours, SUM(n) "
+            f"FROM lagesbild_count WHERE kind IN ({MONTHLY}) "
+            f"GROUP BY kind, {first}, category_id, department_id, area, hours HAVING SUM(n) <> 0"
+        )
+
+
+def downgrade():
+    op.execute(f"DELETE FROM lagesbild_count WHERE kind >= {QUARTER}")
