@@ -108,11 +108,13 @@ def _values_table(rows, kind, sql_type):
     postgres = db.session.get_bind().dialect.name == "postgresql"
     cast = (lambda name: f"CAST(:{name} AS {sql_type})") if postgres else (lambda name: f":{name}")
     params, parts = [], []
-    for i, (index, start, end) in enumerate(rows):
-        parts.append(f"SELECT {int(index)} AS bucket, {cast(f'bs{i}')} AS starts, {cast(f'be{i}')} AS ends")
+    for i, (index, start, end, *count_kind) in enumerate(rows):
+        parts.append(f"SELECT {int(index)} AS bucket, {cast(f'bs{i}')} AS starts, {cast(f'be{i}')} AS ends"
+                     + "".join(f", {int(k)} AS kind" for k in count_kind))
         params += [bindparam(f"bs{i}", start, type_=kind), bindparam(f"be{i}", end, type_=kind)]
+    columns = [column("bucket", Integer), column("starts", kind), column("ends", kind)]
     query = text(" UNION ALL ".join(parts)).bindparams(*params).columns(
-        column("bucket", Integer), column("starts", kind), column("ends", kind))
+        *columns, *([column("kind", Integer)] if rows and len(rows[0]) > 3 else []))
     return query.subquery("buckets")
 
 
@@ -127,12 +129,34 @@ def _day_buckets(ranges):
                          Date(), "DATE")
 
 
+def _received_spans(ranges):
+    """The buckets' UTC ranges as Stockholm days [first, end) and the kind to read there:
+    whole months, quarters and years from the received counts rolled up (daily.MONTH,
+    QUARTER, YEAR), the ragged days from the daily ones: (bucket, first, end, kind)."""
+    rows = []
+    for index, start, end in ranges:
+        first, end = to_local(start).date(), to_local(end).date()
+        full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
+        full_to = end.replace(day=1)
+        if full_from >= full_to:
+            rows.append((index, first, end, daily.RECEIVED))
+            continue
+        rows += [(index, a, b, daily.RECEIVED) for a, b in ((first, full_from), (full_to, end)) if a < b]
+        rows += [(index, a, b, daily.RECEIVED + (offset or daily.MONTH)) for offset, a, b in _spans(full_from, full_to)]
+    return rows
+
+
 def _counted(kind, ranges, area=None, category_id=None):
-    """The daily counts of one kind joined to the buckets: (buckets, select of bucket)."""
-    buckets = _day_buckets(ranges)
+    """The counts of one kind joined to the buckets: (buckets, select of bucket). RECEIVED
+    reads whole months, quarters and years from its roll-ups."""
+    if kind == daily.RECEIVED:
+        buckets = _values_table(_received_spans(ranges), Date(), "DATE")
+        kind_matches = Count.kind == buckets.c.kind
+    else:
+        buckets = _day_buckets(ranges)
+        kind_matches = Count.kind.in_(kind) if isinstance(kind, tuple) else Count.kind == kind
     query = select(buckets.c.bucket).select_from(buckets).join(
-        Count, and_(Count.day >= buckets.c.starts, Count.day < buckets.c.ends)
-    ).where(Count.kind.in_(kind) if isinstance(kind, tuple) else Count.kind == kind)
+        Count, and_(kind_matches, Count.day >= buckets.c.starts, Count.day < buckets.c.ends))
     if area:
         query = query.where(Count.area == area)
     if category_id:
