@@ -384,13 +384,15 @@ def pages(app, count):
     ]
 
 
-def measure(url, app, count):
+def measure(url, app, count, only=None):
     process, port = serve(url)
     try:
         browser = Browser(port)
         browser.log_in()
         results = []
         for label, path, target in pages(app, count):
+            if only and not any(word in label for word in only):
+                continue
             p50, p95 = time_page(browser, path)
             results.append((label, path, p50, p95, target))
             print(f"  {label:<36} p50 {p50:7.0f} ms  p95 {p95:7.0f} ms", flush=True)
@@ -442,6 +444,7 @@ def main():
     parser.add_argument("--sqlite", help="SQLite file to (re)create and fill")
     parser.add_argument("--no-fill", action="store_true", help="time an already filled database")
     parser.add_argument("--explain", type=int, default=4, help="pages whose slowest queries are explained")
+    parser.add_argument("--only", nargs="*", help="time only the pages whose label holds one of these words")
     args = parser.parse_args()
     targets = [(name, url) for name, url in (
         ("PostgreSQL", args.pg_url), ("SQLite", args.sqlite and f"sqlite:///{Path(args.sqlite).resolve()}"),
@@ -459,7 +462,7 @@ def main():
                   f"{signups} walk sign-ups …", flush=True)
             app, seconds = prepare(url, args.reports, signups, audit_entries)
             print(f"{name}: filled in {seconds:.0f} s", flush=True)
-        results = measure(url, app, args.reports)
+        results = measure(url, app, args.reports, args.only)
         print(f"\n{name}, {args.reports} reports, gunicorn 2 workers, {RUNS} requests per page, "
               f"lägesbild cache off")
         print(f"| {'page':<36} | {'p50 ms':>7} | {'p95 ms':>7} | {'target':>7} | ok  |")
