@@ -5,6 +5,7 @@ the category, the place as published, the position, status, public history and t
 public copies of photos. Never the resident's own description or anything from the
 contact, notes, device or account.
 """
+import re
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
@@ -34,8 +35,11 @@ def iso(value):
 
 def parse_time(name, text):
     """ISO 8601 with an offset (2026-11-30T12:00:00+01:00 or …Z) as naive UTC."""
+    text = text.strip()
+    if re.search(r"\d \d\d:?\d\d$", text):
+        text = text[:-6] + "+" + text[-5:] if text[-3] == ":" else text[:-5] + "+" + text[-4:]  # an unescaped +
     try:
-        value = datetime.fromisoformat(text.strip())
+        value = datetime.fromisoformat(text)
     except ValueError:
         raise BadFilter(f"{name}: ange tid enligt ISO 8601 med tidszon, t.ex. 2026-11-30T00:00:00+01:00.") from None
     if value.tzinfo is None:

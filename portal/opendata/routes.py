@@ -70,6 +70,7 @@ def bundle():
     response = send_file(spool, mimetype="application/zip", as_attachment=True, download_name="oppna-data.zip",
                          max_age=MAX_AGE)
     response.headers["Access-Control-Allow-Origin"] = "*"
+    response.call_on_close(spool.close)
     return response
 
 
