@@ -432,3 +432,31 @@ def test_the_openapi_description_matches_real_responses(app, client, coordinator
             token = response.get_json()[0]["token"]
             check("/tokens/{token}.{format}", "get", 200, client.get(f"{API}/tokens/{token}.json").get_json())
     assert set(schemas) >= {"Errors", "ServiceRequest", "Service", "Token"}
+
+
+def test_hostile_input_is_a_clear_error_never_a_server_error(app, client, make_key, make_report):
+    report_id, _ = make_report(publish=True)
+    secret = make_key(department="samhallsbyggnad")
+    for url in (f"{API}/requests/².json", f"{API}/requests/{'9' * 40}.xml", f"{API}/tokens/{'x' * 5000}.json",
+                f"{API}/services/%C2%B2.json", f"{API}/requests.json?service_request_id=%C2%B2",
+                f"{API}/requests.json?page=%C2%B2", f"{API}/requests.json?page_size=99999999999999999999",
+                f"{API}/servicerequestupdates.json?start_date=%00"):
+        response = client.get(url)
+        assert 400 <= response.status_code < 500, url
+    assert client.get(f"{API}/requests.json?service_code=%27--").get_json() == []  # no such service
+    posts = [
+        ("requests", {"api_key": secret, "service_code": "klotter\x00", "description": "a\x00b", "lat": "56.08",
+                      "long": "12.92"}),
+        ("requests", {"api_key": secret + "\x00", "service_code": "klotter"}),
+        ("requests", {"api_key": secret, "service_code": "klotter", "description": "x", "lat": "nan",
+                      "long": "inf"}),
+        ("servicerequestupdates", {"api_key": secret, "service_request_id": "²", "update_id": "1", "status": "fixed"}),
+        ("servicerequestupdates", {"api_key": secret, "service_request_id": str(report_id), "update_id": "x" * 101,
+                                   "status": "fixed"}),
+    ]
+    for method, data in posts:
+        response = client.post(f"{API}/{method}.json", data=data)
+        assert response.status_code < 500, (method, data)
+    # The NUL is dropped from the text, and the report is saved as if it had not been there.
+    with app.app_context():
+        assert db.session.scalar(db.select(Report).order_by(Report.id.desc())).description == "ab"

@@ -47,8 +47,14 @@ def parse_time(name, text):
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
+def is_number(text):
+    """Plain ASCII digits only: "²" is a digit to str.isdigit but no number to int."""
+    return text.isascii() and text.isdigit() and len(text) <= 12
+
+
 def _whole(name, text, low, high):
-    if not text.strip().isdigit() or not (low <= int(text) <= high):
+    text = text.strip()
+    if not is_number(text) or not (low <= int(text) <= high):
         raise BadFilter(f"{name}: ange ett heltal från {low} till {high}.")
     return int(text)
 
@@ -56,7 +62,7 @@ def _whole(name, text, low, high):
 def service_request_ids(text):
     """The ids of ?service_request_id=1,2,3 (at most 100)."""
     parts = [part.strip() for part in text.split(",") if part.strip()]
-    if not parts or len(parts) > 100 or not all(p.isdigit() and 1 <= int(p) < 2**31 for p in parts):
+    if not parts or len(parts) > 100 or not all(is_number(p) and 1 <= int(p) < 2**31 for p in parts):
         raise BadFilter("service_request_id: ange ett eller flera id (högst 100) åtskilda med komma.")
     return [int(part) for part in parts]
 

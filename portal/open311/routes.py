@@ -146,7 +146,7 @@ def _post_request(fmt):
 def request_one(request_id, fmt):
     _check_jurisdiction(fmt)
     report = None
-    if request_id.isdigit() and int(request_id) < 2**31:
+    if queries.is_number(request_id) and int(request_id) < 2**31:
         report = db.session.scalar(Report.public().where(Report.id == int(request_id)))
     if report is None:
         raise ApiError(404, "Det finns ingen publicerad anmälan med det id:t.")

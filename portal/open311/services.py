@@ -10,6 +10,7 @@ from portal.common.text import clean_multiline_text, clean_text
 from portal.desk import services as desk
 from portal.extensions import db
 from portal.open311.models import KEY_PREFIX_LENGTH, ApiKey, ApiRequest, ApiUpdate, hash_key
+from portal.open311.queries import is_number
 from portal.reports import services as reports
 from portal.reports.geo import inside
 from portal.reports.models import (
@@ -109,7 +110,7 @@ def receive(key, form, bounds):
     """A report from a client system: registered as received and unpublished, exactly as a
     web report, unless the key is trusted (then published at once). Returns the ApiRequest.
     A media_url is accepted and ignored: the server never fetches what a client points to."""
-    code = (form.get("service_code") or "").strip()
+    code = clean_text(form.get("service_code") or "")
     if not code:
         raise ApiError(400, "service_code saknas.")
     category = db.session.scalar(db.select(Category).where(Category.slug == code[:60], Category.is_active))
@@ -167,7 +168,7 @@ def post_update(key, form):
     if not update_id or len(update_id) > 100:
         raise ApiError(400, "update_id saknas eller är längre än 100 tecken.")
     raw_id = (form.get("service_request_id") or "").strip()
-    report = db.session.get(Report, int(raw_id)) if raw_id.isdigit() and int(raw_id) < 2**31 else None
+    report = db.session.get(Report, int(raw_id)) if is_number(raw_id) and int(raw_id) < 2**31 else None
     if report is None:
         raise ApiError(404, "Det finns inget ärende med det service_request_id.")
     if report.department_id != key.department_id:
