@@ -276,6 +276,7 @@ def crawl(municipality):
                 result = Result(visit, response.status_code, response.content_type or "",
                                 response.get_data(as_text=True) if not response.direct_passthrough
                                 and (response.content_type or "").startswith(("text/", "application/"))
+                                and response.mimetype != "application/zip"
                                 else "", response.headers.get("Location"))
             results.append(result)
             if result.status == 200:

@@ -277,6 +277,8 @@ def test_bad_posts_are_refused_and_nothing_is_saved(app, client, make_key, field
     assert response.get_json()[0]["code"] == status
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Report.id))) == 0
+        refused = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "open311_post_refused"))
+        assert "jurisdiction_id" in fields or refused.actor_name == "Open311: Felanmälan" and refused.details["status"] == status
 
 
 def test_keys_are_limited_revoked_and_stored_hashed(app, client, make_key):

@@ -129,13 +129,21 @@ def requests(fmt):
     return _requests_response(fmt, rows)
 
 
+def _refused(key, method, error):
+    """A refused POST by a valid key is in the audit log too (counted by the key's limit,
+    so it cannot flood the log); nothing of the refused request is saved."""
+    db.session.rollback()
+    services.record_refusal(key, method, error)
+    db.session.commit()
+
+
 def _post_request(fmt):
     key = _key()
     _spend(key, "requests")
     try:
         submission = services.receive(key, request.form, current_app.config["MAP_BOUNDS"])
-    except ApiError:
-        db.session.rollback()
+    except ApiError as error:
+        _refused(key, "requests", error)
         raise
     db.session.commit()
     row = {"token": submission.token, "service_notice": services.SERVICE_NOTICE, "account_id": None}
@@ -169,8 +177,8 @@ def updates(fmt):
         _spend(key, "updates")
         try:
             change = services.post_update(key, request.form)
-        except ApiError:
-            db.session.rollback()
+        except ApiError as error:
+            _refused(key, "servicerequestupdates", error)
             raise
         db.session.commit()
         return formats.respond(fmt, [{"update_id": str(change.id)}], "service_request_updates",

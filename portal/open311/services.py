@@ -82,6 +82,14 @@ def _actor(key):
     return f"Open311: {key.name}"
 
 
+def record_refusal(key, method, error):
+    key = db.session.merge(key)
+    audit.record("open311_post_refused",
+                 _("Refused a POST to %(method)s through the API: %(reason)s", method=method,
+                   reason=error.description),
+                 actor_name=_actor(key), details={"api_key_id": key.id, "status": error.status})
+
+
 # --- Receiving a report -----------------------------------------------------------------
 
 
