@@ -9,6 +9,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -41,9 +42,10 @@ def parse_time(name, text):
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise BadFilter(f"{name}: ange tid enligt ISO 8601 med tidszon, t.ex. 2026-11-30T00:00:00+01:00.") from None
+        raise BadFilter(_("%(name)s: give a time in ISO 8601 with its offset, e.g. 2026-11-30T00:00:00+01:00.",
+                          name=name)) from None
     if value.tzinfo is None:
-        raise BadFilter(f"{name}: tiden saknar tidszon, t.ex. +01:00 eller Z.")
+        raise BadFilter(_("%(name)s: the time has no offset, such as +01:00 or Z.", name=name))
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
@@ -55,7 +57,7 @@ def is_number(text):
 def _whole(name, text, low, high):
     text = text.strip()
     if not is_number(text) or not (low <= int(text) <= high):
-        raise BadFilter(f"{name}: ange ett heltal från {low} till {high}.")
+        raise BadFilter(_("%(name)s: give a whole number from %(low)s to %(high)s.", name=name, low=low, high=high))
     return int(text)
 
 
@@ -63,7 +65,7 @@ def service_request_ids(text):
     """The ids of ?service_request_id=1,2,3 (at most 100)."""
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if not parts or len(parts) > 100 or not all(is_number(p) and 1 <= int(p) < 2**31 for p in parts):
-        raise BadFilter("service_request_id: ange ett eller flera id (högst 100) åtskilda med komma.")
+        raise BadFilter(_("service_request_id: give one or more ids (at most 100) separated by commas."))
     return [int(part) for part in parts]
 
 
@@ -83,7 +85,7 @@ def request_query(args, now):
     if args.get("status"):
         statuses = {s.strip() for s in args["status"].split(",")}
         if not statuses <= {"open", "closed"}:
-            raise BadFilter("status: ange open eller closed.")
+            raise BadFilter(_("status: use open or closed."))
         if statuses == {"open"}:
             query = query.where(Report.closed_at.is_(None))
         elif statuses == {"closed"}:
@@ -98,9 +100,9 @@ def request_query(args, now):
     elif end is None:
         end = min(start + MAX_SPAN, now + timedelta(seconds=1))
     if end <= start:
-        raise BadFilter("end_date måste vara senare än start_date.")
+        raise BadFilter(_("end_date must be later than start_date."))
     if end - start > MAX_SPAN:
-        raise BadFilter("Perioden mellan start_date och end_date får vara högst 90 dagar.")
+        raise BadFilter(_("The period from start_date to end_date may be at most 90 days."))
     query = query.where(Report.created_at >= start, Report.created_at < end)
     if args.get("updated_after"):
         query = query.where(Report.updated_at > parse_time("updated_after", args["updated_after"]))

@@ -1,7 +1,8 @@
 """GeoReport v2 at /open311/v2/<method>.<json|xml>: not pages but an API. No CSRF (keys
 authorise the POSTs; see __init__), no page cache (pagecache skips /open311/), no session
 cookie, and CORS open to any origin for GET."""
-from flask import Blueprint, current_app, jsonify, request, session
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
 
 from portal.extensions import db
 from portal.open311 import formats, queries, services
@@ -24,8 +25,6 @@ def _api_headers(response):
     if request.method in ("GET", "HEAD", "OPTIONS"):
         response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers.setdefault("Cache-Control", "no-cache")
-    response.vary.discard("Cookie")
-    session.modified = False
     return response
 
 
@@ -33,7 +32,7 @@ def _check_jurisdiction(fmt):
     """jurisdiction_id may be left out; given, it must be ours."""
     given = request.values.get("jurisdiction_id")
     if given and given != current_app.config["OPEN311_JURISDICTION_ID"]:
-        raise ApiError(404, "Okänt jurisdiction_id.")
+        raise ApiError(404, _("Unknown jurisdiction_id."))
 
 
 @bp.errorhandler(ApiError)
@@ -43,10 +42,11 @@ def _api_error(error):
 
 
 def _key():
-    """The client's key from api_key (form or query string); 403 without a valid one."""
-    key = ApiKey.by_secret(request.values.get("api_key", "").strip())
+    """The client's key from the POSTed api_key (never the query string, which ends up in
+    logs); 403 without a valid one."""
+    key = ApiKey.by_secret(request.form.get("api_key", "").strip())
     if key is None:
-        raise ApiError(403, "Ogiltig eller saknad api_key.")
+        raise ApiError(403, _("Invalid or missing api_key."))
     return key
 
 
@@ -55,7 +55,7 @@ def _spend(key, kind):
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
     if not counters().hit(current_app.config["OPEN311_POST_LIMIT"], "open311", kind, key.id):
-        raise ApiError(429, "För många anrop med den här nyckeln. Vänta en stund och försök igen.")
+        raise ApiError(429, _("Too many requests with this key. Wait a while and try again."))
 
 
 @bp.route(f"/discovery.{FMT}")
@@ -64,8 +64,8 @@ def discovery(fmt):
     data = {
         "changeset": CHANGESET,
         "contact": f"{config['MUNICIPALITY_NAME']}, {config['MUNICIPALITY_EMAIL']}, {config['MUNICIPALITY_PHONE']}",
-        "key_service": f"Nycklar för att skicka anmälningar delas ut av trygghetssamordnaren: "
-                       f"{config['MUNICIPALITY_EMAIL']}.",
+        "key_service": _("Keys for sending reports are given out by the safety coordinator: %(email)s.",
+                         email=config["MUNICIPALITY_EMAIL"]),
         "endpoints": [{
             "specification": SPEC_URL,
             "url": absolute_url("open311.discovery", fmt="json").rsplit("/", 1)[0],
@@ -101,7 +101,7 @@ def service_definition(code, fmt):
     _check_jurisdiction(fmt)
     category = db.session.scalar(db.select(Category).where(Category.slug == code[:60], Category.is_active))
     if category is None:
-        raise ApiError(404, "Det finns ingen sådan tjänst.")
+        raise ApiError(404, _("There is no such service."))
     return formats.respond(fmt, {"service_code": category.slug, "attributes": []},
                            "service_definition", None, item_tags={"attributes": "attribute"})
 
@@ -146,7 +146,7 @@ def _post_request(fmt):
         _refused(key, "requests", error)
         raise
     db.session.commit()
-    row = {"token": submission.token, "service_notice": services.SERVICE_NOTICE, "account_id": None}
+    row = {"token": submission.token, "service_notice": str(services.SERVICE_NOTICE), "account_id": None}
     return formats.respond(fmt, [row], "service_requests", "request")
 
 
@@ -157,7 +157,7 @@ def request_one(request_id, fmt):
     if queries.is_number(request_id) and int(request_id) < 2**31:
         report = db.session.scalar(Report.public().where(Report.id == int(request_id)))
     if report is None:
-        raise ApiError(404, "Det finns ingen publicerad anmälan med det id:t.")
+        raise ApiError(404, _("There is no published report with that id."))
     return _requests_response(fmt, [queries.request_row(report, _extensions())])
 
 

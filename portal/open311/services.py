@@ -3,6 +3,7 @@ status update. Services flush; the routes commit."""
 import secrets
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.audit import services as audit
 from portal.common.rules import RuleError
@@ -25,8 +26,8 @@ from portal.reports.models import (
 )
 from portal.timeutil import utcnow
 
-SERVICE_NOTICE = ("Tack! Anmälan har tagits emot. Den granskas av kommunen innan den publiceras; "
-                  "följ den med token.")
+SERVICE_NOTICE = _l("Thank you! The report has been received. The municipality checks it before it is "
+                    "published; follow it with the token.")
 # The statuses a department's system may set, by their Open311/FixMyStreet names.
 UPDATE_STATUSES = {
     "open": ReportStatus.CONFIRMED,
@@ -97,7 +98,7 @@ def _field(form, name, limit, multiline=False):
     value = form.get(name) or ""
     value = clean_multiline_text(value) if multiline else clean_text(value)
     if len(value) > limit:
-        raise ApiError(400, f"{name}: högst {limit} tecken.")
+        raise ApiError(400, _("%(name)s: at most %(count)s characters.", name=name, count=limit))
     return value or None
 
 
@@ -108,9 +109,9 @@ def _position(form, bounds):
     try:
         position = float(lat), float(lon)
     except (TypeError, ValueError):
-        raise ApiError(400, "lat och long: ange båda som decimaltal (WGS 84).") from None
+        raise ApiError(400, _("lat and long: give both as decimal numbers (WGS 84).")) from None
     if not inside(bounds, *position):
-        raise ApiError(400, "lat och long: platsen ligger utanför kommunen.")
+        raise ApiError(400, _("lat and long: the place is outside the municipality."))
     return position
 
 
@@ -120,17 +121,17 @@ def receive(key, form, bounds):
     A media_url is accepted and ignored: the server never fetches what a client points to."""
     code = clean_text(form.get("service_code") or "")
     if not code:
-        raise ApiError(400, "service_code saknas.")
+        raise ApiError(400, _("service_code is missing."))
     category = db.session.scalar(db.select(Category).where(Category.slug == code[:60], Category.is_active))
     if category is None:
-        raise ApiError(404, f"Det finns ingen tjänst med service_code {code[:60]!r}.")
+        raise ApiError(404, _("There is no service with the service_code “%(code)s”.", code=code[:60]))
     description = _field(form, "description", DESCRIPTION_MAX, multiline=True)
     if not description:
-        raise ApiError(400, "description saknas: beskriv vad som har hänt.")
+        raise ApiError(400, _("description is missing: describe what has happened."))
     position = _position(form, bounds)
     place = _field(form, "address_string", PLACE_MAX)
     if position is None and not place:
-        raise ApiError(400, "Ange platsen med lat och long eller address_string.")
+        raise ApiError(400, _("Give the place with lat and long or address_string."))
     name = " ".join(filter(None, (_field(form, "first_name", NAME_MAX), _field(form, "last_name", NAME_MAX))))
     email = _field(form, "email", EMAIL_MAX)
     phone = _field(form, "phone", PHONE_MAX)
@@ -157,10 +158,10 @@ def token_state(token):
     the token is unknown or the report was rejected (or hidden)."""
     submission = db.session.scalar(db.select(ApiRequest).where(ApiRequest.token == token[:64]))
     if submission is None:
-        raise ApiError(404, "Okänd token.")
+        raise ApiError(404, _("Unknown token."))
     report = submission.report
     if report.status is ReportStatus.REJECTED or report.is_hidden:
-        raise ApiError(404, "Anmälan publiceras inte.")
+        raise ApiError(404, _("The report will not be published."))
     return str(report.id) if report.is_published else None
 
 
@@ -171,24 +172,24 @@ def post_update(key, form):
     """Change a report's status with a public note, for the key's department only.
     update_id is the client's own, unique per key: a repeat is refused."""
     if key.department_id is None:
-        raise ApiError(403, "Nyckeln hör inte till någon förvaltning och får inte uppdatera ärenden.")
+        raise ApiError(403, _("The key belongs to no department and may not update reports."))
     update_id = clean_text(form.get("update_id") or "")
     if not update_id or len(update_id) > 100:
-        raise ApiError(400, "update_id saknas eller är längre än 100 tecken.")
+        raise ApiError(400, _("update_id is missing or longer than 100 characters."))
     raw_id = (form.get("service_request_id") or "").strip()
     report = db.session.get(Report, int(raw_id)) if is_number(raw_id) and int(raw_id) < 2**31 else None
     if report is None:
-        raise ApiError(404, "Det finns inget ärende med det service_request_id.")
+        raise ApiError(404, _("There is no report with that service_request_id."))
     if report.department_id != key.department_id:
-        raise ApiError(403, "Ärendet hör inte till nyckelns förvaltning.")
+        raise ApiError(403, _("The report does not belong to the key's department."))
     status = UPDATE_STATUSES.get((form.get("status") or "").strip().lower())
     if status is None:
-        raise ApiError(400, "status: ange en av " + ", ".join(UPDATE_STATUSES) + ".")
+        raise ApiError(400, _("status: use one of %(choices)s.", choices=", ".join(UPDATE_STATUSES)))
     note = _field(form, "description", DESCRIPTION_MAX, multiline=True) or ""
     taken = db.session.scalar(db.select(ApiUpdate.id).where(ApiUpdate.api_key_id == key.id,
                                                            ApiUpdate.update_id == update_id))
     if taken:
-        raise ApiError(400, f"update_id {update_id!r} har redan använts av den här nyckeln.")
+        raise ApiError(400, _("update_id “%(id)s” has already been used with this key.", id=update_id))
     try:
         desk.change_status(report, status, note, reason=_actor(key))
     except RuleError as error:

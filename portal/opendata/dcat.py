@@ -8,6 +8,7 @@ from flask import current_app
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
+from portal.timeutil import to_local
 from portal.urls import absolute_url
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -31,8 +32,8 @@ def _sv(text):
     return Literal(text, lang="sv")
 
 
-def catalogue():
-    """The graph of the catalogue."""
+def catalogue(modified=None):
+    """The graph of the catalogue; `modified` is when a report was last published."""
     config = current_app.config
     here = absolute_url("opendata.dcat_rdf")
     page = absolute_url("opendata.index")
@@ -109,9 +110,10 @@ def catalogue():
     g.add((api, DCTERMS.license, licence))
     g.add((api, DCTERMS.accessRights, public))
     g.add((api, DCAT.servesDataset, dataset_nodes[0]))
-    g.add((cat, DCTERMS.modified, Literal("2026-12-01", datatype=XSD.date)))
+    if modified is not None:
+        g.add((cat, DCTERMS.modified, Literal(to_local(modified).date().isoformat(), datatype=XSD.date)))
     return g
 
 
-def catalogue_rdf_xml():
-    return catalogue().serialize(format="pretty-xml", encoding="utf-8")
+def catalogue_rdf_xml(modified=None):
+    return catalogue(modified).serialize(format="pretty-xml", encoding="utf-8")

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, render_template, send_file, 
 
 from portal.extensions import db
 from portal.opendata import dcat, services
-from portal.reports.models import Category
+from portal.reports.models import Category, Report
 
 bp = Blueprint("opendata", __name__, url_prefix="/oppna-data")
 MAX_AGE = 3600  # the files change with every publication; an hour old is fine for open data
@@ -76,7 +76,9 @@ def bundle():
 
 @bp.route("/dcat.rdf")
 def dcat_rdf():
-    response = Response(dcat.catalogue_rdf_xml(), mimetype="application/rdf+xml")
+    modified = db.session.scalar(db.select(db.func.max(Report.published_at))
+                                 .where(Report.is_published, ~Report.is_hidden))
+    response = Response(dcat.catalogue_rdf_xml(modified), mimetype="application/rdf+xml")
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
