@@ -381,6 +381,13 @@ def pages(app, count):
         ("/promenader", "/promenader", None),
         ("/promenader/<id>", f"/promenader/{slot}", None),
         ("/admin/promenader/", "/admin/promenader/", None),
+        # Open311 (issue 19): the default 90 days, one category, a page far in, and a year ago.
+        ("requests.json", "/open311/v2/requests.json", 100),
+        ("requests.json?service_code=klotter", "/open311/v2/requests.json?service_code=klotter", 100),
+        ("requests.json?page=10&page_size=1000", "/open311/v2/requests.json?page=10&page_size=1000", None),
+        ("requests.xml, a year ago, extensions",
+         f"/open311/v2/requests.xml?extensions=true&start_date={today.year - 1}-01-01T00:00:00%2B01:00"
+         f"&end_date={today.year - 1}-03-01T00:00:00%2B01:00", None),
     ]
 
 

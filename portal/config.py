@@ -172,3 +172,17 @@ SERVER_NAME = None
 # Unset, it is http://127.0.0.1:<PORT> (PORT as `make run` uses it, 5000 without it), so
 # links in mail, feeds and calendar files point where `PORT=8080 make run` serves.
 PUBLIC_BASE_URL = None
+
+# --- Open311 and open data (/open311/v2, /oppna-data) -----------------------------------
+# The jurisdiction_id clients may send (leaving it out is fine; another value is a 404).
+OPEN311_JURISDICTION_ID = "bjuv.se"
+OPEN311_POST_LIMIT = "60 per minute"  # POSTs per key and method
+# The open data's licence: its name, SPDX-like id and the address of its text.
+OPEN_DATA_LICENSE_NAME = "CC0 1.0 Universell"
+OPEN_DATA_LICENSE_ID = "CC0-1.0"
+OPEN_DATA_LICENSE_URL = "http://creativecommons.org/publicdomain/zero/1.0/"
+# The publisher in the DCAT-AP-SE catalogue: an IRI for the organisation (e.g. its
+# organisation number as a URI), its name and type (EU publisher-type code).
+OPEN_DATA_PUBLISHER_URI = "https://www.bjuv.se"
+OPEN_DATA_PUBLISHER_NAME = None  # defaults to MUNICIPALITY_NAME
+OPEN_DATA_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/LocalAuthority"

@@ -6,6 +6,7 @@ from portal.events.models import Event  # noqa: F401
 from portal.lagesbild.daily import LagesbildCount  # noqa: F401
 from portal.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401
 from portal.news.models import NewsItem, NewsTag, news_item_tag  # noqa: F401
+from portal.open311.models import ApiKey, ApiRequest, ApiUpdate  # noqa: F401
 from portal.reports.models import (  # noqa: F401
     Category,
     Department,

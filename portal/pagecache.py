@@ -15,7 +15,8 @@ An entry is served only while nothing has changed:
 
 Only what is the same for every visitor without a session is kept: status 200, no
 Set-Cookie, nothing private or no-store, text types only. Staff pages (/admin) are never
-kept. The key is the address, the query and Accept-Encoding: a page that comes to depend
+kept, nor the API (/open311/), whose clients expect every answer fresh. The key is the
+address, the query and Accept-Encoding: a page that comes to depend
 on another request header (a language chosen from Accept-Language, say) must add it to
 the key in PageCache.__call__. One exception: a page with a form (the report form, a walk's sign-up) is the same
 for everyone but its CSRF token, which lives in a new session. Such a page is kept with
@@ -130,7 +131,7 @@ class PageCache:
         if (environ["REQUEST_METHOD"] != "GET"
                 or self.session_cookie in environ.get("HTTP_COOKIE", "")
                 or "HTTP_AUTHORIZATION" in environ
-                or environ.get("PATH_INFO", "").startswith(("/admin", "/static/"))):
+                or environ.get("PATH_INFO", "").startswith(("/admin", "/static/", "/open311/"))):
             return self.wsgi_app(environ, start_response)
         key = (
             environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),

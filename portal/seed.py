@@ -36,6 +36,8 @@ CATEGORIES = [
      240, "socialtjanst"),
     ("annat", "Annat", "Något annat som påverkar tryggheten.", None, None, None),
 ]
+# Left out of the open data (/oppna-data): reports about people, however published.
+SENSITIVE_CATEGORIES = {"samling"}
 
 
 def seed_base_data():
@@ -56,6 +58,7 @@ def seed_base_data():
                 service_level_hours=hours,
                 department=departments.get(dept),
                 position=position,
+                is_sensitive=slug in SENSITIVE_CATEGORIES,
             )
         )
     db.session.flush()

@@ -13,6 +13,7 @@ from portal.events.models import Event
 from portal.extensions import db
 from portal.lagesbild.sections import STAFF_SECTIONS
 from portal.news.models import NewsItem
+from portal.open311.models import ApiRequest
 from portal.reports.models import Category, Department, Report, ReportPhoto
 from portal.timeutil import utcnow
 from portal.walks import tokens
@@ -106,7 +107,14 @@ def samples(handler_email=None):
     def each(name, things, attr="id"):
         return [{name: getattr(t, attr) if attr else t} for t in things if t is not None]
 
+    api_tokens = db.session.scalars(db.select(ApiRequest.token).order_by(ApiRequest.id)).all()
+    formats = [{"fmt": "json"}, {"fmt": "xml"}]
     return {
+        # Open311 (issue 19): every method in both formats; not HTML, so vnu and axe skip them.
+        **{f"open311.{name}": formats for name in ("discovery", "services_list", "requests", "updates")},
+        "open311.service_definition": [{"code": "klotter", **f} for f in formats],
+        "open311.request_one": [{"request_id": str(plain_public.id), **f} for f in formats],
+        "open311.token": [{"token": token, **f} for token in api_tokens for f in formats],
         "reports.nearby": [{"category": with_photo.category_id, "lat": with_photo.lat or 56.08,
                             "lon": with_photo.lon or 12.92}] if with_photo else [],
         "reports.show": each("report_id", [with_photo, plain_public]),
@@ -157,6 +165,8 @@ EXTRA_QUERIES = {
     "audit.log": [("?action=bogus&date_from=31%2F12", 422)],
     "lagesbild.staff": [("?date_from=2026-13-45&area=x%22y&category=%3Cb%3E", None)],
     "exports.reports": [("?date_from=bogus", None)],
+    "open311.requests": [("?extensions=true", None), ("?page_size=5000", 400),
+                         ("?jurisdiction_id=annan.se", 404)],
 }
 
 
@@ -266,6 +276,7 @@ def crawl(municipality):
                 result = Result(visit, response.status_code, response.content_type or "",
                                 response.get_data(as_text=True) if not response.direct_passthrough
                                 and (response.content_type or "").startswith(("text/", "application/"))
+                                and response.mimetype != "application/zip"
                                 else "", response.headers.get("Location"))
             results.append(result)
             if result.status == 200:

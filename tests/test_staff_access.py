@@ -7,6 +7,7 @@ import pytest
 
 from portal.accounts.models import Role
 from portal.extensions import db
+from portal.open311.models import ApiKey, hash_key
 from portal.reports.models import Category, Department, Report
 from portal.reports.photos import check_photo
 from portal.walks.models import WalkReport
@@ -37,6 +38,8 @@ def urls(app, make_report, make_user):
     with app.app_context():
         walk_report = WalkReport(slot_id=slot_id, areas_walked="Centrum")
         db.session.add(walk_report)
+        api_key = ApiKey(name="System", key_hash=hash_key("nyckel"), key_prefix="nyckel")
+        db.session.add(api_key)
         db.session.commit()
         report = db.session.get(Report, report_id)
         values = {
@@ -52,6 +55,7 @@ def urls(app, make_report, make_user):
             "event_id": event_id,
             "name": image,
             "table": "veckor",
+            "key_id": api_key.id,
         }
         found = []
         for rule in staff_rules(app):

@@ -15,6 +15,7 @@ STAFF_MENU = [
     ("exports.reports", _l("Export"), ()),
     ("settings.categories", _l("Categories"), ("settings.category",)),
     ("settings.departments", _l("Departments"), ("settings.department",)),
+    ("open311_keys.keys", _l("API keys"), ("open311_keys.",)),
     ("accounts_admin.users", _l("Users"), ("accounts_admin.user",)),
     ("accounts.change_password", _l("My password"), ()),
 ]

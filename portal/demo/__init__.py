@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from portal.demo.bulk import Batch
 from portal.demo.content import ContentMaker
+from portal.demo.open311 import add_open311
 from portal.demo.photos import add_news_images, add_photos
 from portal.demo.reports import ReportMaker
 from portal.demo.staff import ACCOUNTS, create_staff
@@ -74,5 +75,6 @@ def load(seed=None, now=None, password=None):
     batch.write()
     add_photos(rng)
     add_news_images(rng)
+    add_open311(rng)
     rebuild_daily_counts(db.session)  # the bulk inserts went around the ORM's flush
     return Loaded(reports=made, password=password if staff.created else None, accounts=staff.created)

@@ -4,7 +4,7 @@ import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.enums import db_enum
@@ -105,6 +105,8 @@ class Category(db.Model):
     service_level_hours: Mapped[int | None]
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Left out of the open data files (issue 19): e.g. gatherings of people.
+    is_sensitive: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
 
     department: Mapped[Department | None] = relationship()
@@ -158,6 +160,13 @@ class Report(db.Model):
         # The lägesbild's reports not yet closed (few of many), by time of receipt.
         Index("ix_report_unclosed", "created_at", "category_id", "department_id", "status", "lat", "lon",
               postgresql_where=text("closed_at IS NULL"), sqlite_where=text("closed_at IS NULL")),
+        # The Open311 list, newest received first, all or one category (i19_open311).
+        Index("ix_report_open311", "created_at", "id",
+              postgresql_where=text("is_published AND NOT is_hidden"),
+              sqlite_where=text("is_published = 1 AND is_hidden = 0")),
+        Index("ix_report_open311_category", "category_id", "created_at", "id",
+              postgresql_where=text("is_published AND NOT is_hidden"),
+              sqlite_where=text("is_published = 1 AND is_hidden = 0")),
         # The case page's nearby reports and duplicates, /rapporter/nara.json (d1c_case_feed).
         Index("ix_report_position", "lat", "lon", "category_id"),
         Index("ix_report_duplicate_of", "duplicate_of_id",

@@ -107,6 +107,11 @@ class CategoryForm(FlaskForm):
         description=_l("Untick to retire the category: it leaves the form but keeps its "
                        "reports."),
     )
+    is_sensitive = BooleanField(
+        _l("Sensitive: left out of open data"),
+        description=_l("Reports in this category are never in the open data files, not even "
+                       "as counts. They are still shown on the site once published."),
+    )
 
     def __init__(self, departments, *args, **kwargs):
         super().__init__(*args, **kwargs)

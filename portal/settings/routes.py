@@ -35,6 +35,7 @@ def _category_fields(form):
         department=form.chosen_department,
         position=form.position.data,
         is_active=form.is_active.data,
+        is_sensitive=form.is_sensitive.data,
     )
 
 

@@ -62,11 +62,12 @@ def _category_state(category):
         "department": category.department.slug if category.department else None,
         "position": category.position,
         "is_active": category.is_active,
+        "is_sensitive": category.is_sensitive,
     }
 
 
 def _set_category(category, name, description, notice, service_level_hours, department,
-                  position, is_active):
+                  position, is_active, is_sensitive=False):
     description = plain_text(description)  # shown on the public form: plain text only
     if not description:
         raise RuleError(_("Write a description in plain text."), "description")
@@ -77,6 +78,7 @@ def _set_category(category, name, description, notice, service_level_hours, depa
     category.department = department
     category.position = position
     category.is_active = bool(is_active)
+    category.is_sensitive = bool(is_sensitive)
 
 
 def next_category_position():
@@ -86,13 +88,13 @@ def next_category_position():
 
 
 def create_category(name, description, notice, service_level_hours, department, position,
-                    is_active=True):
+                    is_active=True, is_sensitive=False):
     """Create a category; its short name (slug) comes from the name and must be unique."""
     name = name.strip()
     _check_name_free(Category, name)
     category = Category(slug=_new_slug(Category, name))
     _set_category(category, name, description, notice, service_level_hours, department,
-                  position, is_active)
+                  position, is_active, is_sensitive)
     db.session.add(category)
     _flush()
     audit.record(
@@ -105,13 +107,13 @@ def create_category(name, description, notice, service_level_hours, department, 
 
 
 def update_category(category, name, description, notice, service_level_hours, department,
-                    position, is_active):
+                    position, is_active, is_sensitive=False):
     """Change a category (its slug stays); returns False if nothing changed. A retired
     category leaves the public form but keeps its reports."""
     _check_name_free(Category, name.strip(), own_id=category.id)
     before = _category_state(category)
     _set_category(category, name, description, notice, service_level_hours, department,
-                  position, is_active)
+                  position, is_active, is_sensitive)
     after = _category_state(category)
     if before == after:
         return False
