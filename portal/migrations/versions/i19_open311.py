@@ -2,13 +2,13 @@
 updates; a category's "sensitive" flag; indexes for GET /requests
 
 Revision ID: i19_open311
-Revises: d1c_case_feed
+Revises: i12_volume
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i19_open311"
-down_revision = "d1c_case_feed"
+down_revision = "i12_volume"
 branch_labels = None
 depends_on = None
 
