@@ -17,6 +17,8 @@ STAFF_MENU = [
     ("settings.departments", _l("Departments"), ("settings.department",)),
     ("accounts_admin.users", _l("Users"), ("accounts_admin.user",)),
     ("accounts.change_password", _l("My password"), ()),
+    ("signin.two_factor", _l("Two-factor sign-in"), ()),
+    ("signin.my_sessions", _l("My sign-ins"), ()),
 ]
 
 
