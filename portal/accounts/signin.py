@@ -17,7 +17,11 @@ bp = Blueprint("signin", __name__, url_prefix="/admin")
 
 PENDING = "pending_login"
 PENDING_SECONDS = 300  # the password is forgotten again after five minutes
-LOCKED = "Too many failed attempts. Wait 15 minutes and try again, or ask the safety coordinator for help."
+
+
+def _locked():
+    return _("Too many failed attempts. Wait 15 minutes and try again, or ask the safety coordinator "
+             "for help.")
 
 
 def start_second_step(user, target):
@@ -76,7 +80,7 @@ def code():
             accepted = twofactor.check_code(user, form.code.data, client_address())
         except twofactor.CodeLocked:
             accepted = False
-            form.code.errors.append(_(LOCKED))
+            form.code.errors.append(_locked())
         else:
             if not accepted:
                 form.code.errors.append(_("The code is wrong or has already been used. Enter the six digits "
@@ -86,8 +90,8 @@ def code():
             db.session.commit()
             left = twofactor.remaining_recovery_codes(user)
             if left < twofactor.RECOVERY_CODE_COUNT and left <= 3:
-                flash(_("You have %(count)s recovery codes left. Make new ones on the page Two-factor "
-                        "sign-in.", count=left), "info")
+                flash(_("You have %(count)s recovery codes left. Ask the safety coordinator to reset your "
+                        "second factor before they run out.", count=left), "info")
             return redirect(target or url_for("desk.dashboard"), code=303)
         db.session.commit()  # the audit line for the wrong code
     return render_form("accounts/second_factor.html", form)
@@ -106,7 +110,7 @@ def _confirm(user, form):
     try:
         codes = twofactor.confirm_enrolment(user, form.code.data, client_address())
     except twofactor.CodeLocked:
-        form.code.errors.append(_(LOCKED))
+        form.code.errors.append(_locked())
         codes = None
     else:
         if codes is None:

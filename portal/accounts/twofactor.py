@@ -117,7 +117,7 @@ def check_code(user, code, address):
     if not _spend_attempt(user, address):
         raise CodeLocked()
     code = _normalise(code)
-    if re.fullmatch(r"\d{6}", code):
+    if re.fullmatch(r"[0-9]{6}", code):
         step = _matching_step(user.totp_secret, code)
         accepted = step is not None and _use_step(user, step)
     else:
@@ -169,7 +169,7 @@ def confirm_enrolment(user, code, address):
     if not _spend_attempt(user, address):
         raise CodeLocked()
     code = _normalise(code)
-    step = _matching_step(user.totp_pending_secret, code) if re.fullmatch(r"\d{6}", code) else None
+    step = _matching_step(user.totp_pending_secret, code) if re.fullmatch(r"[0-9]{6}", code) else None
     if step is None:
         _failed(user)
         return None
