@@ -127,7 +127,7 @@ def login():
     form = LoginForm(next=target)
     if not current_app.config["OIDC_PASSWORD_LOGIN"] and sso_enabled():
         if form.is_submitted():
-            form.email.errors.append(_("Log in with the municipality's account instead."))
+            form.email.errors = [_("Log in with the municipality's account instead.")]
         return render_form("accounts/login.html", form, password_login=False)
     if form.validate_on_submit():
         try:
