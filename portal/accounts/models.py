@@ -55,11 +55,9 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
-    # Two-factor sign-in (portal/accounts/twofactor.py): the confirmed TOTP secret, the one
-    # shown during enrolment until a first code confirms it, and the last time step used
-    # (a code is never accepted twice).
+    # Two-factor sign-in (portal/accounts/twofactor.py): the TOTP secret once a first code
+    # has confirmed it, and the last time step used (a code is never accepted twice).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
-    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     totp_enabled_at: Mapped[datetime | None]
 

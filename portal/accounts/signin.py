@@ -16,7 +16,9 @@ from portal.views import render_form
 bp = Blueprint("signin", __name__, url_prefix="/admin")
 
 PENDING = "pending_login"
-PENDING_SECONDS = 300  # the password is forgotten again after five minutes
+# The password step is forgotten again after this long: five minutes to type a code, a
+# quarter of an hour to install an app and enrol.
+PENDING_SECONDS = {"code": 300, "enrol": 900}
 
 
 def _locked():
@@ -40,7 +42,7 @@ def _pending_user(step):
     if not isinstance(data, dict) or data.get("step") != step:
         return None
     at = data.get("at")
-    if not isinstance(at, (int, float)) or utcnow().timestamp() - at > PENDING_SECONDS:
+    if not isinstance(at, (int, float)) or utcnow().timestamp() - at > PENDING_SECONDS[step]:
         return None
     user_id = data.get("user_id")
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
@@ -99,7 +101,6 @@ def code():
 
 def _enrol_page(user, form, layout, action):
     secret = twofactor.pending_secret(user)
-    db.session.commit()
     uri = twofactor.provisioning_uri(user, secret)
     return render_form("accounts/enrol.html", form, layout=layout, action=action, user=user,
                        secret=twofactor.grouped(secret), qr_code=twofactor.qr_code_data_uri(uri))

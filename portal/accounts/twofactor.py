@@ -13,7 +13,7 @@ import time
 
 import pyotp
 import segno
-from flask import current_app
+from flask import current_app, session
 from flask_babel import gettext as _
 
 from portal.accounts.models import RecoveryCode, User
@@ -37,12 +37,18 @@ def required_for(user):
     return user.role.value in roles
 
 
+ENROL_KEY = "totp_enrol"
+
+
 def pending_secret(user):
-    """The secret shown during enrolment, made once and kept until confirmed. Flushes."""
-    if not user.totp_pending_secret:
-        user.totp_pending_secret = pyotp.random_base32()
-        db.session.flush()
-    return user.totp_pending_secret
+    """The secret shown during enrolment: made once and kept in this browser's session until
+    a first code confirms it (showing the page changes nothing in the database)."""
+    data = session.get(ENROL_KEY)
+    if isinstance(data, dict) and data.get("user_id") == user.id and isinstance(data.get("secret"), str):
+        return data["secret"]
+    secret = pyotp.random_base32()
+    session[ENROL_KEY] = {"user_id": user.id, "secret": secret}
+    return secret
 
 
 def provisioning_uri(user, secret):
@@ -94,7 +100,7 @@ def _hash_recovery(code):
 
 def _lock_key(user):
     """Lockout keys change with the secret: a reset by the coordinator lifts the lock."""
-    generation = hashlib.sha256((user.totp_secret or user.totp_pending_secret or "-").encode()).hexdigest()[:16]
+    generation = hashlib.sha256((user.totp_secret or "-").encode()).hexdigest()[:16]
     return f"{user.id}:{generation}"
 
 
@@ -164,17 +170,16 @@ def _new_recovery_codes(user):
 def confirm_enrolment(user, code, address):
     """Turn two-factor on with a first code from the app; returns the ten recovery codes
     (shown once), or None for a wrong code. Raises CodeLocked. Flushes."""
-    if not user.totp_pending_secret:
-        return None
+    secret = pending_secret(user)
     if not _spend_attempt(user, address):
         raise CodeLocked()
     code = _normalise(code)
-    step = _matching_step(user.totp_pending_secret, code) if re.fullmatch(r"[0-9]{6}", code) else None
+    step = _matching_step(secret, code) if re.fullmatch(r"[0-9]{6}", code) else None
     if step is None:
         _failed(user)
         return None
-    user.totp_secret = user.totp_pending_secret
-    user.totp_pending_secret = None
+    session.pop(ENROL_KEY, None)
+    user.totp_secret = secret
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step
     codes = _new_recovery_codes(user)
@@ -190,7 +195,6 @@ def reset(user):
     from portal.accounts import services
 
     user.totp_secret = None
-    user.totp_pending_secret = None
     user.totp_last_step = None
     user.totp_enabled_at = None
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

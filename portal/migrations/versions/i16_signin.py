@@ -16,7 +16,6 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("user") as batch:
         batch.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
-        batch.add_column(sa.Column("totp_pending_secret", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("totp_last_step", sa.BigInteger(), nullable=True))
         batch.add_column(sa.Column("totp_enabled_at", sa.DateTime(), nullable=True))
     op.create_table(
@@ -55,5 +54,4 @@ def downgrade():
     with op.batch_alter_table("user") as batch:
         batch.drop_column("totp_enabled_at")
         batch.drop_column("totp_last_step")
-        batch.drop_column("totp_pending_secret")
         batch.drop_column("totp_secret")
