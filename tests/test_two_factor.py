@@ -240,3 +240,17 @@ def test_a_coordinator_ends_every_session_of_an_account(app, make_user):
     assert editor.get("/admin/").status_code == 302
     assert coordinator.get("/admin/").status_code == 200
     assert "sessions_ended" in actions(app)
+
+
+def test_a_new_password_ends_the_other_sign_ins_and_keeps_this_one(app, staff_client):
+    first = staff_client("editor")
+    second = app.test_client()
+    log_in(second, "editor-all@bjuv.example")
+    response = first.post("/admin/konto/losenord", data={
+        "current_password": STAFF_PASSWORD, "new_password": "ett-helt-nytt-losenord-2026",
+        "repeat_password": "ett-helt-nytt-losenord-2026"})
+    assert response.status_code == 303
+    assert second.get("/admin/").status_code == 302
+    page = first.get("/admin/konto/inloggningar")
+    assert page.status_code == 200
+    assert len(re.findall(r"/avsluta", page.get_data(as_text=True))) == 1

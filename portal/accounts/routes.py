@@ -173,7 +173,7 @@ def change_password():
             form.current_password.errors.append(_("The current password is wrong."))
         else:
             try:
-                services.set_password(current_user, form.new_password.data)
+                services.set_password(current_user, form.new_password.data, keep=g.get("staff_session"))
             except RuleError as error:
                 refuse(form, error)
             else:

@@ -105,6 +105,7 @@ def update_user(user, name, role, departments, is_active):
     user.departments = departments
     if user.is_active and not is_active:
         user.session_token = new_session_token()
+        sessions.end_all(user)
     user.is_active = bool(is_active)
     after = _account_state(user)
     if before != after:
@@ -126,12 +127,13 @@ def _account_state(user):
     }
 
 
-def set_password(user, password):
-    """A new password ends every session the account has."""
+def set_password(user, password, keep=None):
+    """A new password ends every session the account has (but `keep`, the browser of the
+    person who changed their own)."""
     check_new_password(password)
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
-    db.session.flush()
+    sessions.end_all(user, keep)
     audit.record(
         "password_set",
         _("Set a new password for %(email)s.", email=user.email),
@@ -145,7 +147,7 @@ def deactivate(user):
         return False
     user.is_active = False
     user.session_token = new_session_token()
-    db.session.flush()
+    sessions.end_all(user)
     audit.record(
         "user_deactivated",
         _("Deactivated the account %(email)s.", email=user.email),

@@ -52,8 +52,8 @@ def _pending_user(step):
 
 
 def _restart():
-    session.pop(PENDING, None)
-    flash(_("Log in again: the first step has expired."), "info")
+    if session.pop(PENDING, None) is not None:
+        flash(_("Log in again: the first step has expired."), "info")
     return redirect(url_for("accounts.login"), code=303)
 
 

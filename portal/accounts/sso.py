@@ -68,7 +68,6 @@ def _login_limit():
 
 
 @bp.route("/logga-in/sso")
-@limiter.limit(_login_limit)
 def start():
     client = _client()
     if current_user.is_authenticated:
