@@ -11,7 +11,7 @@ export PORT
 
 run: setup db
 	$(FLASK) demo
-	PORTAL_SESSION_COOKIE_SECURE=false $(VENV)/bin/gunicorn --config gunicorn.conf.py \
+	PORTAL_SESSION_COOKIE_SECURE=false PORTAL_STAFF_TWO_FACTOR_ROLES='[]' $(VENV)/bin/gunicorn --config gunicorn.conf.py \
 	    --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 wsgi:app
 
 # Both cores (pytest-xdist), each test module on one worker so a module's fixtures and its

@@ -29,6 +29,28 @@ LOGIN_ACCOUNT_LIMIT = "50 per 15 minutes"
 # How passwords are hashed (Werkzeug's method string). scrypt is memory-hard; "scrypt" alone
 # means Werkzeug's cost (n=2**15, r=8, p=1). Only the tests choose something cheaper.
 PASSWORD_HASH_METHOD = "scrypt"
+# Roles that must sign in with a second factor (TOTP); a member without one is sent to
+# enrol at login. "coordinator", "handler", "editor"; [] makes it voluntary for all.
+STAFF_TWO_FACTOR_ROLES = ["coordinator", "handler"]
+
+# --- Single sign-on with OpenID Connect (portal/accounts/sso.py) -------------------------
+# Unset OIDC_ISSUER: no single sign-on. The portal's redirect URI at the provider is
+# <PUBLIC_BASE_URL>/admin/logga-in/sso/svar. See README: Single sign-on.
+OIDC_ISSUER = None  # e.g. https://login.microsoftonline.com/<tenant id>/v2.0
+OIDC_CLIENT_ID = None
+OIDC_CLIENT_SECRET = None
+OIDC_SCOPES = "openid email profile"
+OIDC_EMAIL_CLAIM = "email"  # Entra ID: "email" (optional claim) or "preferred_username"
+# A claim (e.g. "roles" for Entra app roles, "groups" for group ids) and the values that map
+# to a role: {"Trygghet.Samordnare": "coordinator"}. With a claim set, the account's role
+# follows the provider at each sign-in and a person with no mapped value is refused.
+OIDC_ROLE_CLAIM = None
+OIDC_ROLE_MAP = {}
+OIDC_PASSWORD_LOGIN = True  # whether the email + password form stays available
+# Roles whose accounts may be created at a first sign-in (needs OIDC_ROLE_CLAIM); [] never.
+# Handlers need a department, so they are always created by the coordinator.
+OIDC_CREATE_ACCOUNTS_FOR = []
+OIDC_BUTTON_LABEL = None  # e.g. "Logga in med Bjuvs kommuns konto"; a default otherwise
 
 # --- Database ---------------------------------------------------------------------------
 # DATABASE_URL (without prefix) wins; otherwise SQLite in instance/portal.sqlite3.

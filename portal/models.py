@@ -1,5 +1,5 @@
 """Every model of the portal, imported in one place for Alembic and the app factory."""
-from portal.accounts.models import User, user_department  # noqa: F401
+from portal.accounts.models import RecoveryCode, StaffSession, User, user_department  # noqa: F401
 from portal.audit.models import AuditEntry  # noqa: F401
 from portal.desk.models import ReportNote  # noqa: F401
 from portal.events.models import Event  # noqa: F401

@@ -55,6 +55,9 @@ TEST_SETTINGS = {
     "MAIL_SERVER": None,
     # One round instead of scrypt's memory-hard cost: logins are in most tests.
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+    # Staff log in with a password alone unless a test asks for a second factor
+    # (tests/test_two_factor.py turns it on for the roles it tests).
+    "STAFF_TWO_FACTOR_ROLES": [],
 }
 
 

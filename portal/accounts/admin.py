@@ -1,10 +1,10 @@
 """The coordinator manages staff accounts in the web: create, change, deactivate, password."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy.orm import selectinload
 
-from portal.accounts import services
+from portal.accounts import services, twofactor
 from portal.accounts.admin_forms import (
     ROLE_HINTS,
     UserCreateForm,
@@ -100,11 +100,26 @@ def user_password(user_id):
 def user_end_sessions(user_id):
     """A lost phone or a shared computer: every session of the account ends at once."""
     user = db.get_or_404(User, user_id)
-    services.end_sessions(user)
+    services.end_sessions(user, keep=g.staff_session if user.id == current_user.id else None)
     db.session.commit()
     if user.id == current_user.id:
         login_user(user)  # this browser carries the new token; every other session has ended
         flash(_("Your other sessions have been logged out."), "success")
     else:
         flash(_("Every session of %(email)s has been logged out.", email=user.email), "success")
+    return redirect(url_for("accounts_admin.user_edit", user_id=user.id), code=303)
+
+
+@bp.route("/anvandare/<int:user_id>/tvastegsverifiering", methods=["POST"])
+@staff_required(Role.COORDINATOR)
+def user_reset_two_factor(user_id):
+    """A lost phone: the second factor is removed, the person enrols again at next login."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash(_("Ask another coordinator to reset your own second factor."), "error")
+        return redirect(url_for("accounts_admin.user_edit", user_id=user.id), code=303)
+    twofactor.reset(user)
+    db.session.commit()
+    flash(_("Two-factor sign-in for %(email)s has been reset. Their sessions have been logged out.",
+            email=user.email), "success")
     return redirect(url_for("accounts_admin.user_edit", user_id=user.id), code=303)

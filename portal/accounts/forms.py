@@ -52,3 +52,14 @@ class PasswordChangeForm(FlaskForm):
     def validate_repeat_password(self, field):
         if field.data != self.new_password.data:
             raise ValidationError(_l("The two new passwords are not the same."))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(message=_l("Enter the code.")),
+            Length(max=40, message=_l("The code may be at most 40 characters.")),
+        ],
+    )

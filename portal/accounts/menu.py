@@ -18,6 +18,8 @@ STAFF_MENU = [
     ("open311_keys.keys", _l("API keys"), ("open311_keys.",)),
     ("accounts_admin.users", _l("Users"), ("accounts_admin.user",)),
     ("accounts.change_password", _l("My password"), ()),
+    ("signin.two_factor", _l("Two-factor sign-in"), ()),
+    ("signin.my_sessions", _l("My sign-ins"), ()),
 ]
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.enums import db_enum
@@ -55,6 +55,11 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Two-factor sign-in (portal/accounts/twofactor.py): the TOTP secret once a first code
+    # has confirmed it, and the last time step used (a code is never accepted twice).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    totp_enabled_at: Mapped[datetime | None]
 
     departments: Mapped[list[Department]] = relationship(
         secondary=user_department, order_by=Department.name
@@ -73,3 +78,35 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles):
         return self.is_active and (self.role in roles or self.role is Role.COORDINATOR)
+
+    @property
+    def has_two_factor(self):
+        return self.totp_secret is not None
+
+
+class RecoveryCode(db.Model):
+    """A single-use code for when the phone is lost: only its hash is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class StaffSession(db.Model):
+    """One login of a staff member, listed on "Mina inloggningar" and endable there. The
+    browser's session holds the key; only its hash is kept here."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    method: Mapped[str] = mapped_column(String(16))  # "password" or "sso"
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (Index("ix_staff_session_user_ended", "user_id", "ended_at"),)

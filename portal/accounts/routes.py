@@ -5,6 +5,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     request,
     session,
@@ -15,10 +16,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
-from portal.accounts import services
+from portal.accounts import services, sessions, twofactor
 from portal.accounts.forms import LoginForm, PasswordChangeForm
 from portal.accounts.models import User
 from portal.accounts.permissions import staff_required
+from portal.accounts.signin import start_second_step
+from portal.accounts.sso import sso_enabled
 from portal.common.http import no_store
 from portal.common.rules import RuleError, refuse
 from portal.extensions import db, limiter, login_manager
@@ -47,10 +50,17 @@ def load_user(session_id):
     user = db.session.get(User, int(user_id))
     if user is None or not user.is_active or user.session_token != token:
         return None
+    row = sessions.current_row(user.id)  # ended from "Mina inloggningar", or logged out
+    if row is None:
+        return None
+    g.staff_session = row
     return user
 
 
-PUBLIC_STAFF_ENDPOINTS = {"accounts.login", "accounts.logout"}
+# Open to a visitor who is not logged in: the login itself, its second step (a half-logged-in
+# state that grants nothing else), and single sign-on.
+PUBLIC_STAFF_ENDPOINTS = {"accounts.login", "accounts.logout", "signin.code", "signin.enrol_at_login",
+                          "sso.start", "sso.callback"}
 
 
 def protect_staff_pages():
@@ -89,6 +99,8 @@ def _expire_idle_sessions():
             return redirect(url_for("accounts.login", next=_local_path(request.full_path)))
         return None
     session["seen_at"] = now
+    if current_user.is_authenticated and g.get("staff_session") is not None:
+        sessions.touch(g.staff_session)
     return None
 
 
@@ -113,6 +125,10 @@ def login():
     if current_user.is_authenticated:
         return redirect(target or url_for("desk.dashboard"))
     form = LoginForm(next=target)
+    if not current_app.config["OIDC_PASSWORD_LOGIN"] and sso_enabled():
+        if form.is_submitted():
+            form.email.errors = [_("Log in with the municipality's account instead.")]
+        return render_form("accounts/login.html", form, password_login=False)
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.email.data, form.password.data, client_address())
@@ -125,14 +141,16 @@ def login():
         else:
             if user is None:
                 form.email.errors.append(_("The email address or the password is wrong."))
+        if user is not None and (user.has_two_factor or twofactor.required_for(user)):
+            db.session.commit()
+            return start_second_step(user, target)  # no session yet: the code (or enrolment) first
+        if user is not None:
+            sessions.begin(user, "password")
+            services.record_login(user, "password")
         db.session.commit()
         if user is not None:
-            session.clear()  # a fresh session: nothing from before the login carries over
-            login_user(user)
-            session.permanent = True
-            session["logged_in_at"] = session["seen_at"] = utcnow().timestamp()
             return redirect(target or url_for("desk.dashboard"), code=303)
-    return render_form("accounts/login.html", form)
+    return render_form("accounts/login.html", form, password_login=True)
 
 
 @bp.route("/logga-ut", methods=["POST"])
@@ -155,7 +173,7 @@ def change_password():
             form.current_password.errors.append(_("The current password is wrong."))
         else:
             try:
-                services.set_password(current_user, form.new_password.data)
+                services.set_password(current_user, form.new_password.data, keep=g.get("staff_session"))
             except RuleError as error:
                 refuse(form, error)
             else:

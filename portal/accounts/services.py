@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal.accounts import sessions
 from portal.accounts.models import Role, User, new_session_token
 from portal.audit import services as audit
 from portal.common.rules import RuleError
 from portal.extensions import db
 from portal.ratelimits import counters
 from portal.reports.models import Department
-from portal.timeutil import utcnow
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 200
@@ -105,6 +105,7 @@ def update_user(user, name, role, departments, is_active):
     user.departments = departments
     if user.is_active and not is_active:
         user.session_token = new_session_token()
+        sessions.end_all(user)
     user.is_active = bool(is_active)
     after = _account_state(user)
     if before != after:
@@ -126,12 +127,13 @@ def _account_state(user):
     }
 
 
-def set_password(user, password):
-    """A new password ends every session the account has."""
+def set_password(user, password, keep=None):
+    """A new password ends every session the account has (but `keep`, the browser of the
+    person who changed their own)."""
     check_new_password(password)
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
-    db.session.flush()
+    sessions.end_all(user, keep)
     audit.record(
         "password_set",
         _("Set a new password for %(email)s.", email=user.email),
@@ -145,7 +147,7 @@ def deactivate(user):
         return False
     user.is_active = False
     user.session_token = new_session_token()
-    db.session.flush()
+    sessions.end_all(user)
     audit.record(
         "user_deactivated",
         _("Deactivated the account %(email)s.", email=user.email),
@@ -154,10 +156,12 @@ def deactivate(user):
     return True
 
 
-def end_sessions(user):
-    """Every session the account has ends, wherever its cookie is (a copied one too): the
-    session id carries the token, and the user loader compares it on every staff request."""
-    log_out(user)
+def end_sessions(user, keep=None):
+    """Every session the account has ends (but `keep`, this browser's own), wherever its
+    cookie is (a copied one too): the session id carries the token, and the user loader
+    compares it and the session's row on every staff request."""
+    user.session_token = new_session_token()
+    sessions.end_all(user, keep)
     audit.record(
         "sessions_ended",
         _("Ended every session of %(email)s.", email=user.email),
@@ -166,9 +170,11 @@ def end_sessions(user):
 
 
 def log_out(user):
-    """Logging out ends the session on the server too, not only in this browser."""
-    user.session_token = new_session_token()
-    db.session.flush()
+    """Logging out ends the session on the server too, not only in this browser: its row
+    is closed, so a copy of the cookie no longer works."""
+    row = sessions.current_row(user.id)
+    if row is not None:
+        sessions.end(row, user, _("Logged out."))
 
 
 # --- Logging in -------------------------------------------------------------------------
@@ -219,6 +225,10 @@ def authenticate(email, password, address):
         return None
     # A success starts this address afresh; the account-wide count runs on.
     counters().clear(current_app.config["LOGIN_LOCKOUT"], "login", _account_key(email, user), address)
-    user.last_login_at = utcnow()
-    audit.record("login", _("Logged in."), actor=user)
     return user
+
+
+def record_login(user, method):
+    """The audit line for a completed sign-in (after the second factor, if any)."""
+    summary = _("Logged in with single sign-on.") if method == "sso" else _("Logged in.")
+    audit.record("login", summary, actor=user, details={"method": method})
