@@ -15,6 +15,7 @@ def create_app(test_config=None):
     test helper) loads only what it names, not the whole web app."""
     from portal import (
         accounts,
+        alerts,
         assets,
         audit,
         cli,
@@ -25,6 +26,7 @@ def create_app(test_config=None):
         exports,
         lagesbild,
         mail,
+        metoo,
         models,  # noqa: F401  (every table, for Alembic and relationships)
         news,
         pagecache,
@@ -40,7 +42,7 @@ def create_app(test_config=None):
 
     # Each feature's init_app registers its blueprints, template filters, commands, hooks.
     features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-                settings, mail)
+                settings, mail, alerts, metoo)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),

@@ -109,6 +109,17 @@ WALK_REPORT_REQUEST_DAYS = 7  # ask for a walk report only for walks that ended 
 WALK_RATE_LIMIT = "10 per 10 minutes"  # sign-ups, cancellations and walk reports per address
 WALK_ATTEMPT_LIMIT = "30 per 10 minutes"  # any posts of those forms per address
 
+# --- Alerts and following reports (portal/alerts) --------------------------------------
+ALERT_RATE_LIMIT = "10 per 10 minutes"  # alerts asked for per address (a form with errors does not count)
+ALERT_ATTEMPT_LIMIT = "30 per 10 minutes"  # any posts of the alert forms per address
+ALERT_CONFIRMATIONS_PER_ADDRESS = "5 per day"  # confirmation mails to one email address
+ALERT_MAX_ITEMS = 50  # lines in one alert mail; more are summed up with a link
+# `flask gallra` deletes alerts this many days after they ended, or after they were asked
+# for and never confirmed, and then subscribers without alerts.
+ALERT_RETENTION_DAYS = 30
+METOO_RATE_LIMIT = "30 per hour"  # "me too" votes per address
+METOO_ATTEMPT_LIMIT = "60 per hour"  # any posts of the "me too" button per address
+
 # --- News, events and feeds -------------------------------------------------------------
 NEWS_PER_PAGE = 10
 EVENTS_PER_PAGE = 20
