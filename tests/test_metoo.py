@@ -2,6 +2,7 @@
 rate-limited, shown on the report page and sortable in the desk queue."""
 from portal.extensions import db
 from portal.metoo.models import MeToo
+from portal.timeutil import to_local, utcnow
 
 
 def vote(client, report_id):
@@ -66,3 +67,19 @@ def test_the_queue_shows_and_sorts_by_me_too(app, make_report, coordinator):
     newest_first = coordinator.get("/admin/rapporter").get_data(as_text=True)
     assert newest_first.index(f'/admin/rapporter/{newest_id}"') < newest_first.index(f'/admin/rapporter/{loud_id}"')
     assert coordinator.get("/admin/rapporter?sort=bogus").status_code == 200
+
+
+def test_the_lagesbild_counts_me_too_on_unsafe_places_per_area(app, make_report, coordinator, client):
+    dark_id, _ = make_report(category="otrygg-plats", publish=True, title="Mörk tunnel", position=(56.0840, 12.9190))
+    graffiti_id, _ = make_report(publish=True, title="Klotter", position=(56.0840, 12.9190))
+    for n in range(4):
+        for report_id in (dark_id, graffiti_id):
+            app.test_client().post(f"/rapporter/{report_id}/jag-ocksa", environ_base={"REMOTE_ADDR": f"10.1.0.{n + 1}"})
+    today = to_local(utcnow()).date().isoformat()
+    period = f"?date_from={today[:4]}-01-01&date_to={today}"
+    html = coordinator.get(f"/admin/lagesbild{period}").get_data(as_text=True)
+    assert "”Jag också” på otrygga platser per område" in html
+    csv = coordinator.get(f"/admin/lagesbild/jag-ocksa.csv{period}").get_data(as_text=True)
+    assert "Bjuv;4" in csv  # the klotter report's votes are not counted
+    public = client.get("/lagesbild").get_data(as_text=True)
+    assert "”Jag också” på otrygga platser per område i år" in public

@@ -1,0 +1,54 @@
+"""What residents add to the picture: "me too" on reports of unsafe places, per area.
+
+Counted by the day of the vote (a place felt unsafe by many this period), for reports of
+the category `otrygg-plats`, in the area of the report's position. Read directly (a
+grouped count over the small me_too table joined to its reports), not from the cache,
+whose fingerprint does not follow votes.
+"""
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from portal.areas import area_case
+from portal.extensions import db
+from portal.lagesbild import charts
+from portal.lagesbild.context import period_label
+from portal.lagesbild.figures import suppress
+from portal.lagesbild.tables import Column, Figure, format_cell
+from portal.metoo.models import MeToo
+from portal.reports.models import Category, Report
+
+UNSAFE_PLACE = "otrygg-plats"
+
+
+def me_too_per_area(start, end):
+    """{area slug: votes} for unsafe-place reports, votes cast in [start, end)."""
+    inner = (
+        select(area_case(Report.lat, Report.lon).label("area"))
+        .select_from(MeToo).join(Report, Report.id == MeToo.report_id)
+        .join(Category, Category.id == Report.category_id)
+        .where(Category.slug == UNSAFE_PLACE, MeToo.created_at >= start, MeToo.created_at < end)
+        .subquery()
+    )
+    return dict(db.session.execute(select(inner.c.area, func.count()).group_by(inner.c.area)).all())
+
+
+def me_too_by_area(ctx, period, key, title, threshold=None):
+    counts = me_too_per_area(*period.utc)
+    names = ctx.area_names
+    if ctx.area:
+        names = {ctx.area: names[ctx.area]}
+    column = {slug: counts.get(slug, 0) for slug in names}
+    if threshold:
+        column = suppress(column, threshold)
+    label = period_label(period)
+    rows = [[names[slug], column[slug]] for slug in names]
+    description = _("“Me too” on reports of unsafe places, per area, %(period)s.", period=label)
+    return Figure(
+        key=key, title=title, description=description,
+        columns=[Column(_("Area"), "text"), Column(label)], rows=rows,
+        chart=charts.bar_chart(f"chart-{key}", title, description, [row[0] for row in rows],
+                               [(label, [row[1] for row in rows])],
+                               lambda v: format_cell(v, "int", threshold=threshold or 3)),
+        note=_("Residents who said “I feel unsafe here too” about a published report of an unsafe "
+               "place, counted once per person and report, by the day they said it."),
+    )
