@@ -224,3 +224,32 @@ def test_feeds_per_area_and_radius_hold_only_public_fields(app, client, make_rep
     page = client.get("/bevakning").get_data(as_text=True)
     assert "/rapporter/atom.xml?omrade=bjuv" in page
 
+
+
+def test_gallra_removes_ended_and_unconfirmed_alerts_and_lonely_subscribers(app):
+    from portal.retention import remove_personal_data
+
+    old = utcnow() - timedelta(days=40)
+    with app.app_context():
+        gone = Subscriber(email="gone@example.se", token="g" * 43, created_at=old)
+        gone.alerts.append(Alert(kind="area", label="Bjuv", token="1" * 43, created_at=old))  # never confirmed
+        stays = Subscriber(email="stays@example.se", token="h" * 43, created_at=old)
+        stays.alerts.append(Alert(kind="area", label="Bjuv", token="2" * 43, created_at=old, confirmed_at=old))
+        stays.alerts.append(Alert(kind="area", label="Ekeby", token="3" * 43, created_at=old, confirmed_at=old,
+                                  ended_at=old))
+        fresh = Subscriber(email="fresh@example.se", token="i" * 43)
+        fresh.alerts.append(Alert(kind="area", label="Bjuv", token="4" * 43))  # asked for today
+        db.session.add_all([gone, stays, fresh])
+        db.session.commit()
+        removal, _cutoff = remove_personal_data("KS 2026/1", 24)
+        db.session.commit()
+        assert (removal.alerts_removed, removal.subscribers_removed) == (2, 1)
+        assert db.session.scalars(db.select(Subscriber.email).order_by(Subscriber.email)).all() == \
+            ["fresh@example.se", "stays@example.se"]
+        assert db.session.scalars(db.select(Alert.label).order_by(Alert.id)).all() == ["Bjuv", "Bjuv"]
+
+
+def test_the_privacy_notice_names_alerts_and_the_me_too_cookie(client):
+    html = client.get("/integritet").get_data(as_text=True)
+    assert "e-postbevakningar" in html and "30 dagar efter att du har avslutat" in html
+    assert "”jag också”" in html
