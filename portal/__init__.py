@@ -24,6 +24,7 @@ def create_app(test_config=None):
         errors,
         events,
         exports,
+        followup,
         lagesbild,
         mail,
         metoo,
@@ -42,7 +43,7 @@ def create_app(test_config=None):
 
     # Each feature's init_app registers its blueprints, template filters, commands, hooks.
     features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-                settings, mail, alerts, metoo)
+                settings, mail, alerts, metoo, followup)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),

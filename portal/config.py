@@ -117,6 +117,10 @@ ALERT_MAX_ITEMS = 50  # lines in one alert mail; more are summed up with a link
 # `flask gallra` deletes alerts this many days after they ended, or after they were asked
 # for and never confirmed, and then subscribers without alerts.
 ALERT_RETENTION_DAYS = 30
+# "Is it still fixed?": mailed this many days after a report is marked fixed, to a
+# reporter who asked for replies; reports fixed longer ago than the window are never asked.
+FIXED_SURVEY_DAYS = 28
+FIXED_SURVEY_WINDOW_DAYS = 14
 METOO_RATE_LIMIT = "30 per hour"  # "me too" votes per address
 METOO_ATTEMPT_LIMIT = "60 per hour"  # any posts of the "me too" button per address
 

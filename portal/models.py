@@ -4,6 +4,7 @@ from portal.alerts.models import Alert, AlertRun, Subscriber  # noqa: F401
 from portal.audit.models import AuditEntry  # noqa: F401
 from portal.desk.models import ReportNote  # noqa: F401
 from portal.events.models import Event  # noqa: F401
+from portal.followup.models import FixedSurvey, ReportAddition  # noqa: F401
 from portal.lagesbild.daily import LagesbildCount  # noqa: F401
 from portal.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401
 from portal.metoo.models import MeToo  # noqa: F401

@@ -16,7 +16,7 @@ from portal.lagesbild.context import period_label
 from portal.lagesbild.figures import by_area, cells, comparison, per_bucket
 from portal.lagesbild.handling import handling
 from portal.lagesbild.presence import public_walks_section, walks_section
-from portal.lagesbild.residents import me_too_by_area
+from portal.lagesbild.residents import me_too_by_area, stayed_fixed_by_category
 from portal.lagesbild.tables import Section
 
 
@@ -47,14 +47,15 @@ def places_section(ctx):
 def handling_section(ctx):
     return Section("handlaggning", _("Handling"), _(
         "How quickly reports received in the period got a first response and were fixed."),
-        [handling(ctx, "category"), handling(ctx, "department")])
+        [handling(ctx, "category"), handling(ctx, "department"),
+         stayed_fixed_by_category(ctx, ctx.period, "forblev-atgardade", _("Stayed fixed, per category"))])
 
 
 STAFF_SECTIONS = [
     ("jamforelse", ("jamforelse",), comparison_section),
     ("over-tid", ("veckor", "manader"), over_time_section),
     ("platser", ("omraden", "karta", "jag-ocksa"), places_section),
-    ("handlaggning", ("handlaggning-kategorier", "handlaggning-forvaltningar"), handling_section),
+    ("handlaggning", ("handlaggning-kategorier", "handlaggning-forvaltningar", "forblev-atgardade"), handling_section),
     ("promenader", ("promenader-veckor", "promenader-omraden"), walks_section),
 ]
 

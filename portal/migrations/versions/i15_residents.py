@@ -1,5 +1,6 @@
 """Residents in the loop: subscribers, their alerts (by area, radius, category or one
-report), the alert job's windows, me-too votes, and the one-click unsubscribe URL of a mail
+report), the alert job's windows, me-too votes, reporters' additions, the "is it still
+fixed?" answers, and the one-click unsubscribe URL of a mail
 
 Revision ID: i15_residents
 Revises: d1c_case_feed
@@ -65,6 +66,24 @@ def upgrade():
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.UniqueConstraint("report_id", "voter", name="uq_me_too_report_voter"),
     )
+    op.create_table(
+        "report_addition",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("report_id", sa.Integer(), sa.ForeignKey("report.id"), nullable=False, index=True),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("photo_count", sa.Integer(), nullable=False),
+        sa.Column("locale", sa.String(16), nullable=False, server_default="sv"),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+    )
+    op.create_table(
+        "fixed_survey",
+        sa.Column("report_id", sa.Integer(), sa.ForeignKey("report.id"), primary_key=True),
+        sa.Column("sent_at", sa.DateTime(), nullable=False),
+        sa.Column("answered_at", sa.DateTime()),
+        sa.Column("stayed_fixed", sa.Boolean()),
+        sa.Column("comment", sa.Text()),
+        sa.Column("locale", sa.String(16), nullable=False, server_default="sv"),
+    )
     with op.batch_alter_table("outbox_message") as batch:
         batch.add_column(sa.Column("list_unsubscribe", sa.String(500)))
 
@@ -72,6 +91,8 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("outbox_message") as batch:
         batch.drop_column("list_unsubscribe")
+    op.drop_table("fixed_survey")
+    op.drop_table("report_addition")
     op.drop_table("me_too")
     op.drop_table("alert_run")
     op.drop_index("ix_alert_active", table_name="alert")
