@@ -92,6 +92,7 @@ REPORT_RATE_LIMIT = "5 per 10 minutes"
 REPORT_ATTEMPT_LIMIT = "30 per 10 minutes"
 REPORT_NEARBY_METRES = 250
 REPORTS_PER_PAGE = 20
+MAP_MAX_POINTS = 5000  # pins on the map of /rapporter (/rapporter/karta.geojson), newest first
 ADMIN_PER_PAGE = 50
 PHOTO_MAX_COUNT = 3
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
