@@ -253,3 +253,12 @@ def test_the_privacy_notice_names_alerts_and_the_me_too_cookie(client):
     html = client.get("/integritet").get_data(as_text=True)
     assert "e-postbevakningar" in html and "30 dagar efter att du har avslutat" in html
     assert "”jag också”" in html
+
+
+def test_the_duplicate_box_offers_to_follow_or_say_me_too(client, make_report, categories):
+    report_id, _ = make_report(publish=True, position=BJUV)
+    found = client.get(f"/rapporter/nara.json?category={categories['klotter']}&lat={BJUV[0]}&lon={BJUV[1]}").get_json()
+    [report] = found["reports"]
+    assert report["follow_url"] == f"/rapporter/{report_id}/folj"
+    assert report["me_too_url"] == f"/rapporter/{report_id}#jag-ocksa"
+    assert 'data-follow-text="Följ ärendet"' in client.get("/rapportera").get_data(as_text=True)
