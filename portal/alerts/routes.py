@@ -47,7 +47,7 @@ def new():
     if form.validate_on_submit():
         spend("ALERT_RATE_LIMIT", "alert")
         try:
-            alert = services.request_alert(
+            services.request_alert(
                 form.email.data, kind=form.chosen_kind, category=form.chosen_category,
                 area_slug=form.area.data, position=form.position, radius_m=form.chosen_radius,
                 place_words=form.place.data, with_changes=form.changes.data == "all",
@@ -56,13 +56,14 @@ def new():
             refuse(form, error)
         else:
             db.session.commit()
-            return redirect(url_for("alerts.requested", label=alert.label), code=303)
+            return redirect(url_for("alerts.requested"), code=303)
     return render_form("alerts/new.html", form, areas=configured_areas())
 
 
 @bp.route("/bevakning/skickad")
 def requested():
-    return no_store(render_template("alerts/requested.html", label=(request.args.get("label") or "")[:200]))
+    # No label from the query string: a link could otherwise put any words on this page.
+    return no_store(render_template("alerts/requested.html"))
 
 
 @bp.route("/rapporter/<int:report_id>/folj", methods=["GET", "POST"])
@@ -75,12 +76,12 @@ def follow_report(report_id):
     if form.validate_on_submit():
         spend("ALERT_RATE_LIMIT", "alert")
         try:
-            alert = services.request_alert(form.email.data, kind=AlertKind.REPORT, report=report)
+            services.request_alert(form.email.data, kind=AlertKind.REPORT, report=report)
         except RuleError as error:
             refuse(form, error)
         else:
             db.session.commit()
-            return redirect(url_for("alerts.requested", label=alert.label), code=303)
+            return redirect(url_for("alerts.requested"), code=303)
     return render_form("alerts/follow.html", form, report=report)
 
 
