@@ -23,7 +23,8 @@ test: setup chromium
 	$(VENV)/bin/ruff check portal tests bench
 	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
-setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js translations instance/config.py
+setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js static/vendor/markercluster/leaflet.markercluster.js \
+	translations instance/config.py
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -40,6 +41,13 @@ static/vendor/leaflet/leaflet.js: node_modules/.installed
 	rm -rf static/vendor/leaflet
 	mkdir -p static/vendor
 	cp -R node_modules/leaflet/dist static/vendor/leaflet
+	touch $@
+
+# Leaflet.markercluster (the clustered map on /rapporter), copied the same way.
+static/vendor/markercluster/leaflet.markercluster.js: node_modules/.installed
+	rm -rf static/vendor/markercluster
+	mkdir -p static/vendor
+	cp -R node_modules/leaflet.markercluster/dist static/vendor/markercluster
 	touch $@
 
 translations: $(VENV)/.installed

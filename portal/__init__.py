@@ -15,6 +15,7 @@ def create_app(test_config=None):
     test helper) loads only what it names, not the whole web app."""
     from portal import (
         accounts,
+        alerts,
         assets,
         audit,
         cli,
@@ -23,8 +24,10 @@ def create_app(test_config=None):
         errors,
         events,
         exports,
+        followup,
         lagesbild,
         mail,
+        metoo,
         models,  # noqa: F401  (every table, for Alembic and relationships)
         news,
         open311,
@@ -42,7 +45,7 @@ def create_app(test_config=None):
 
     # Each feature's init_app registers its blueprints, template filters, commands, hooks.
     features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-                settings, mail, open311, opendata)
+                settings, mail, open311, opendata, alerts, metoo, followup)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),

@@ -114,6 +114,7 @@ REPORT_RATE_LIMIT = "5 per 10 minutes"
 REPORT_ATTEMPT_LIMIT = "30 per 10 minutes"
 REPORT_NEARBY_METRES = 250
 REPORTS_PER_PAGE = 20
+MAP_MAX_POINTS = 5000  # pins on the map of /rapporter (/rapporter/karta.geojson), newest first
 ADMIN_PER_PAGE = 50
 PHOTO_MAX_COUNT = 3
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -130,6 +131,21 @@ WALK_REMINDER_HOURS = 24  # the reminder goes this long before a walk starts
 WALK_REPORT_REQUEST_DAYS = 7  # ask for a walk report only for walks that ended this recently
 WALK_RATE_LIMIT = "10 per 10 minutes"  # sign-ups, cancellations and walk reports per address
 WALK_ATTEMPT_LIMIT = "30 per 10 minutes"  # any posts of those forms per address
+
+# --- Alerts and following reports (portal/alerts) --------------------------------------
+ALERT_RATE_LIMIT = "10 per 10 minutes"  # alerts asked for per address (a form with errors does not count)
+ALERT_ATTEMPT_LIMIT = "30 per 10 minutes"  # any posts of the alert forms per address
+ALERT_CONFIRMATIONS_PER_ADDRESS = "5 per day"  # confirmation mails to one email address
+ALERT_MAX_ITEMS = 50  # lines in one alert mail; more are summed up with a link
+# `flask gallra` deletes alerts this many days after they ended, or after they were asked
+# for and never confirmed, and then subscribers without alerts.
+ALERT_RETENTION_DAYS = 30
+# "Is it still fixed?": mailed this many days after a report is marked fixed, to a
+# reporter who asked for replies; reports fixed longer ago than the window are never asked.
+FIXED_SURVEY_DAYS = 28
+FIXED_SURVEY_WINDOW_DAYS = 14
+METOO_RATE_LIMIT = "30 per hour"  # "me too" votes per address
+METOO_ATTEMPT_LIMIT = "60 per hour"  # any posts of the "me too" button per address
 
 # --- News, events and feeds -------------------------------------------------------------
 NEWS_PER_PAGE = 10

@@ -8,18 +8,23 @@ copies do not), and the resident's own description, replaced by the text the coo
 published or by a marker. Walkers' names, emails, phones and private links go
 WALK_RETENTION_MONTHS after their walk, and the free text of walk reports with them; the
 rows stay, so the lägesbild's counts do not change. Sent or failed mail (it holds
-addresses) goes after the shorter of the two periods. Nothing is removed without a
+addresses) goes after the shorter of the two periods. Residents' alerts (their email
+address) go ALERT_RETENTION_DAYS after they were ended, or after they were asked for and
+never confirmed; a subscriber with no alert left goes with them. Nothing is removed without a
 decision, and each run writes one audit entry with the decision and the counts.
 """
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import selectinload
 
+from portal.alerts.models import Alert, Subscriber
 from portal.audit import services as audit
 from portal.extensions import db
 from portal.mail.models import OutboxAttachment, OutboxMessage
@@ -40,6 +45,8 @@ class Removal:
     descriptions_replaced: int = 0
     signups_cleared: int = 0
     walk_reports_cleared: int = 0
+    alerts_removed: int = 0
+    subscribers_removed: int = 0
 
 
 def retention_cutoff(now, months):
@@ -127,6 +134,7 @@ def remove_personal_data(decision, months, *, walk_months=None, dry_run=False, n
         removal.walk_reports_cleared += 1
         if not dry_run:
             _clear_walk_report(walk_report, marker, now)
+    _remove_alerts(removal, dry_run, now)
     mail_ids = db.session.scalars(due_mail(max(cutoff, walk_cutoff))).all()
     removal.mails_removed = len(mail_ids)
     if not dry_run:
@@ -178,6 +186,27 @@ def _delete_original(name):
     if Path(name).name != name:  # our names are bare; never follow a path out of the folder
         return
     (upload_dir("original") / name).unlink(missing_ok=True)
+
+
+def _remove_alerts(removal, dry_run, now):
+    """Ended and never-confirmed alerts past ALERT_RETENTION_DAYS, then subscribers left
+    without alerts (their email address is all they are)."""
+    cutoff = now - timedelta(days=current_app.config["ALERT_RETENTION_DAYS"])
+    due = or_(and_(Alert.ended_at.is_not(None), Alert.ended_at < cutoff),
+              and_(Alert.confirmed_at.is_(None), Alert.created_at < cutoff))
+    alert_ids = db.session.scalars(db.select(Alert.id).where(due)).all()
+    removal.alerts_removed = len(alert_ids)
+    # Subscribers whose every alert (if any) is due: none is left after this run.
+    lonely = db.select(Subscriber.id).where(Subscriber.created_at < cutoff, ~Subscriber.alerts.any(~due))
+    subscriber_ids = db.session.scalars(lonely).all()
+    removal.subscribers_removed = len(subscriber_ids)
+    if dry_run:
+        return
+    for chunk in (alert_ids[i:i + 500] for i in range(0, len(alert_ids), 500)):
+        db.session.execute(db.delete(Alert).where(Alert.id.in_(chunk)))
+    for chunk in (subscriber_ids[i:i + 500] for i in range(0, len(subscriber_ids), 500)):
+        db.session.execute(db.delete(Subscriber).where(Subscriber.id.in_(chunk)))
+    db.session.flush()
 
 
 def _delete_mail(ids):
@@ -246,6 +275,8 @@ def gallra_command(dry_run):
         db.session.rollback()
     else:
         db.session.commit()
+    click.echo(_("Alerts ended or never confirmed: %(alerts)s removed, and %(subscribers)s subscribers "
+                 "without alerts.", alerts=removal.alerts_removed, subscribers=removal.subscribers_removed))
     walk_counts = dict(
         walk_cutoff=retention_cutoff(utcnow(), walk_months).date().isoformat(),
         descriptions=removal.descriptions_replaced, signups=removal.signups_cleared,

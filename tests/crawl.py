@@ -9,8 +9,10 @@ from flask import url_for
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import can_handle
+from portal.alerts.models import Alert, Subscriber
 from portal.events.models import Event
 from portal.extensions import db
+from portal.followup.models import FixedSurvey
 from portal.lagesbild.sections import STAFF_SECTIONS
 from portal.news.models import NewsItem
 from portal.open311.models import ApiRequest
@@ -103,6 +105,14 @@ def samples(handler_email=None):
               _first(Event.visible().where(Event.is_cancelled))]
     event_drafts = [_first(db.select(Event).where(Event.published_at.is_(None)))]
     tables = [name for _key, names, _build in STAFF_SECTIONS for name in names]
+    alerts = [_first(db.select(Alert).where(Alert.confirmed_at.is_(None)).order_by(Alert.id)),
+              _first(db.select(Alert).where(Alert.confirmed_at.is_not(None), Alert.ended_at.is_(None),
+                                            Alert.report_id.is_not(None)).order_by(Alert.id)),
+              _first(db.select(Alert).where(Alert.ended_at.is_not(None)).order_by(Alert.id))]
+    surveys = [_first(db.select(Report).join(FixedSurvey, FixedSurvey.report_id == Report.id)
+                      .where(FixedSurvey.answered_at.is_(None))),
+               _first(db.select(Report).join(FixedSurvey, FixedSurvey.report_id == Report.id)
+                      .where(FixedSurvey.stayed_fixed.is_(False)))]
 
     def each(name, things, attr="id"):
         return [{name: getattr(t, attr) if attr else t} for t in things if t is not None]
@@ -148,6 +158,12 @@ def samples(handler_email=None):
         "settings.category_edit": each("category_id", [_first(db.select(Category).order_by(Category.id))]),
         "settings.department_edit": each("department_id", [_first(db.select(Department).order_by(Department.id))]),
         "lagesbild.staff_csv": [{"table": name} for name in tables],
+        "alerts.follow_report": each("report_id", [plain_public]),
+        "alerts.confirm": each("token", alerts, "token"),
+        "alerts.unsubscribe": each("token", alerts[1:], "token"),
+        "alerts.subscriber": each("token", [_first(db.select(Subscriber).where(Subscriber.alerts.any())
+                                                   .order_by(Subscriber.id))], "token"),
+        "followup.survey": each("token", surveys, "follow_token"),
     }
 
 
@@ -158,6 +174,10 @@ EXTRA_QUERIES = {
     "reports.index": [("?status=fixed", None), ("?category=1&status=bogus", None),
                       ("?status=fixed&page=999", None)],
     "events.index": [("?visa=tidigare", None)],
+    "alerts.new": [("?lat=56.084&lon=12.919&plats=Storgatan", None), ("?omrade=bjuv&kategori=1", None),
+                   ("?lat=nan&lon=x&omrade=%3Cb%3E", None)],
+    "reports_feed.feed": [("?omrade=bjuv", None), ("?lat=56.084&lon=12.919&radie=500", None),
+                          ("?omrade=atlantis", 400)],
     "news.index": [("?amne=finns-inte", 404)],
     "desk.queue": [("?status=received&received_from=2020-01-01", None),
                    ("?status=bogus&category=x&department=x&received_from=ig%C3%A5r", None),
@@ -230,6 +250,9 @@ def _refused_posts(values):
     posts = [
         ("visitor", url_for("reports.new"), "reports.new", {"description": ""}),
         ("visitor", url_for("walks.slot", slot_id=slot), "walks.slot", {"name": "", "email": "x"}),
+        ("visitor", url_for("alerts.new"), "alerts.new", {"kind": "radius", "place": "Okänd plats", "email": "x"}),
+        ("visitor", url_for("alerts.follow_report", **values["alerts.follow_report"][0]), "alerts.follow_report",
+         {"email": "inte-en-adress"}),
         ("coordinator", url_for("news_admin.admin_new"), "news_admin.admin_new", {"title": "", "action": "publish"}),
         ("coordinator", url_for("events_admin.admin_new"), "events_admin.admin_new", {"title": "", "starts_on": "x"}),
         ("coordinator", url_for("settings.category_new"), "settings.category_new", {"name": ""}),

@@ -79,7 +79,7 @@ def test_nearby_offers_published_reports_of_the_same_category_within_250_m(clien
     reports = response.get_json()["reports"]
     assert [r["title"] for r in reports] == ["Nära"]
     assert reports[0]["url"] == f"/rapporter/{near_id}" and reports[0]["distance_m"] < 20
-    assert set(reports[0]) == {"id", "title", "status", "distance_m", "url"}
+    assert set(reports[0]) == {"id", "title", "status", "distance_m", "url", "follow_url", "me_too_url"}
     assert client.get("/rapporter/nara.json?category=x").status_code == 400
     assert client.get(f"/rapporter/nara.json?category={categories['klotter']}&lat=inf&lon=nan").get_json() == {"reports": []}
 

@@ -20,6 +20,7 @@ from portal.demo.content import ContentMaker
 from portal.demo.open311 import add_open311
 from portal.demo.photos import add_news_images, add_photos
 from portal.demo.reports import ReportMaker
+from portal.demo.residents import add_residents
 from portal.demo.staff import ACCOUNTS, create_staff
 from portal.demo.walks import WalkMaker
 from portal.extensions import db
@@ -77,4 +78,5 @@ def load(seed=None, now=None, password=None):
     add_news_images(rng)
     add_open311(rng)
     rebuild_daily_counts(db.session)  # the bulk inserts went around the ORM's flush
+    add_residents(rng, now)
     return Loaded(reports=made, password=password if staff.created else None, accounts=staff.created)

@@ -176,9 +176,11 @@ class QueueFilterForm(FlaskForm):
         validators=[Optional(), Length(max=200, message=_l("Search for at most 200 characters."))],
     )
     attention = HiddenField()
+    sort = FilterSelectField(_l("Order"))
 
     def __init__(self, categories, departments, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.sort.choices = [("", _l("Newest first")), ("jag-ocksa", _l("Most “me too” first"))]
         self.status.choices = [("", _l("All statuses"))] + [(s.value, s.label) for s in ReportStatus]
         self.category.choices = [("", _l("All categories"))] + [(str(c.id), c.name) for c in categories]
         self.department.choices = (
@@ -208,4 +210,5 @@ class QueueFilterForm(FlaskForm):
             received_to=ok(self.received_to) if not self.received_to.errors else None,
             text=ok(self.q) or None,
             attention=self.attention.data or None,
+            sort=self.sort.data or None,
         )

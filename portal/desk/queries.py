@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.permissions import visible_to
 from portal.desk import search
 from portal.extensions import db
+from portal.metoo import services as metoo
 from portal.periods import utc_range
 from portal.reports.models import (
     CLOSED_STATUSES,
@@ -23,6 +24,7 @@ from portal.timeutil import utcnow
 
 OPEN = ~Report.status.in_(CLOSED_STATUSES)
 NOT_STARTED = (ReportStatus.RECEIVED, ReportStatus.CONFIRMED)
+SORT_ME_TOO = "jag-ocksa"
 
 
 @dataclass
@@ -34,6 +36,7 @@ class QueueFilter:
     received_to: date | None = None
     text: str | None = None
     attention: str | None = None
+    sort: str | None = None  # "jag-ocksa": most "me too" first
 
 
 def overdue_condition(now=None):
@@ -91,6 +94,10 @@ def queue(user, wanted):
         query = query.where(_text_matches(wanted.text))
     if wanted.attention in ATTENTION:
         query = query.where(ATTENTION[wanted.attention]())
+    if wanted.sort == SORT_ME_TOO:
+        votes = metoo.count_subquery()
+        query = query.outerjoin(votes, votes.c.report_id == Report.id).order_by(
+            func.coalesce(votes.c.me_too, 0).desc())
     return query.order_by(Report.created_at.desc(), Report.id.desc())
 
 

@@ -6,6 +6,7 @@ from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
 from portal.desk import forms, queries
 from portal.extensions import db
+from portal.metoo import services as metoo
 from portal.reports import paging
 from portal.reports.models import Category, Department
 from portal.urls import page_arg
@@ -29,4 +30,5 @@ def queue():
     form.validate()
     page = paging.paginate(queries.queue(current_user, form.wanted()), current_app.config["ADMIN_PER_PAGE"],
                            page=page_arg())
-    return render_template("desk/queue.html", form=form, page=page)
+    return render_template("desk/queue.html", form=form, page=page,
+                           me_too=metoo.counts([report.id for report in page.items]))

@@ -16,6 +16,7 @@ from portal.lagesbild.context import period_label
 from portal.lagesbild.figures import by_area, cells, comparison, per_bucket
 from portal.lagesbild.handling import handling
 from portal.lagesbild.presence import public_walks_section, walks_section
+from portal.lagesbild.residents import me_too_by_area, stayed_fixed_by_category
 from portal.lagesbild.tables import Section
 
 
@@ -39,20 +40,22 @@ def places_section(ctx):
         "never a single report's position."), [
         by_area(ctx, [ctx.period.year_earlier(), ctx.period], "omraden", _("Reports per area")),
         cells(ctx, ctx.period, "karta", _("Map of reports per cell")),
+        me_too_by_area(ctx, ctx.period, "jag-ocksa", _("“Me too” on unsafe places per area")),
     ])
 
 
 def handling_section(ctx):
     return Section("handlaggning", _("Handling"), _(
         "How quickly reports received in the period got a first response and were fixed."),
-        [handling(ctx, "category"), handling(ctx, "department")])
+        [handling(ctx, "category"), handling(ctx, "department"),
+         stayed_fixed_by_category(ctx, ctx.period, "forblev-atgardade", _("Stayed fixed, per category"))])
 
 
 STAFF_SECTIONS = [
     ("jamforelse", ("jamforelse",), comparison_section),
     ("over-tid", ("veckor", "manader"), over_time_section),
-    ("platser", ("omraden", "karta"), places_section),
-    ("handlaggning", ("handlaggning-kategorier", "handlaggning-forvaltningar"), handling_section),
+    ("platser", ("omraden", "karta", "jag-ocksa"), places_section),
+    ("handlaggning", ("handlaggning-kategorier", "handlaggning-forvaltningar", "forblev-atgardade"), handling_section),
     ("promenader", ("promenader-veckor", "promenader-omraden"), walks_section),
 ]
 
@@ -91,6 +94,7 @@ def public_places_section(ctx):
     return Section("platser", _("Where"), None, [
         by_area(ctx, [year], "omraden", _("Reports per area this year"), threshold),
         cells(ctx, year, "karta", _("Map of reports per cell this year"), threshold),
+        me_too_by_area(ctx, year, "jag-ocksa", _("“Me too” on unsafe places per area this year"), threshold),
     ])
 
 

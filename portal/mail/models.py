@@ -25,6 +25,8 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]
+    # A one-click unsubscribe URL (RFC 8058) for mail a resident asked for (alerts).
+    list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
 
     attachments: Mapped[list["OutboxAttachment"]] = relationship(
         back_populates="message", cascade="all, delete-orphan"

@@ -19,16 +19,18 @@ CLAIM_SECONDS = 300
 _wake = threading.Event()
 
 
-def enqueue(to_addr, subject, template, attachments=(), **context):
+def enqueue(to_addr, subject, template, attachments=(), list_unsubscribe=None, **context):
     """Add a mail to the outbox in the current transaction; it goes once that commits.
 
     `template` is a text template under templates/mail/; `attachments` are
-    (filename, content_type, bytes) triples.
+    (filename, content_type, bytes) triples; `list_unsubscribe` an absolute URL that ends
+    what the mail is about with one POST (RFC 8058 headers).
     """
     message = OutboxMessage(
         to_addr=to_addr,
         subject=subject,
         body_text=render_template(template, **context),
+        list_unsubscribe=list_unsubscribe,
     )
     for filename, content_type, data in attachments:
         message.attachments.append(
@@ -106,6 +108,9 @@ def _to_email(message, sender):
     mail["To"] = message.to_addr
     mail["Subject"] = message.subject
     mail["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
+    if message.list_unsubscribe:
+        mail["List-Unsubscribe"] = f"<{message.list_unsubscribe}>"
+        mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mail.set_content(message.body_text)
     for attachment in message.attachments:
         maintype, _, subtype = attachment.content_type.partition("/")

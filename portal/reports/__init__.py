@@ -2,7 +2,8 @@
 
 
 def init_app(app):
-    from portal.reports import feed, routes
+    from portal.reports import feed, mapdata, routes
 
     app.register_blueprint(routes.bp)
     app.register_blueprint(feed.bp)
+    app.register_blueprint(mapdata.bp)

@@ -1,5 +1,7 @@
-"""The RSS feed of published reports and their public history (published, status changes,
-public replies): /rapporter/rss.xml?kategori=<slug>&status=<value>.
+"""The RSS and Atom feeds of published reports and their public history (published, status
+changes, public replies): /rapporter/rss.xml and /rapporter/atom.xml, with
+?kategori=<slug>&status=<value>, and a place: ?omrade=<area slug> or
+?lat=<lat>&lon=<lon>&radie=<250|500|1000> (the places an alert can ask for).
 
 Only what the public report page shows goes in: the coordinator's public title and text,
 category, place, status and the public notes and replies. Never the resident's own
@@ -11,14 +13,17 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import selectinload
 
 from portal import feeds
+from portal.areas import configured_areas
 from portal.errors import render_error
 from portal.extensions import db
+from portal.reports import geo
 from portal.reports.models import Category, Report, ReportStatus, ReportUpdate, UpdateKind
 from portal.urls import absolute_url
 
 bp = Blueprint("reports_feed", __name__)
 
 FEED_KINDS = (UpdateKind.PUBLISHED, UpdateKind.STATUS, UpdateKind.REPLY)
+RADII = (250, 500, 1000)
 
 
 class UnknownFilter(ValueError):
@@ -45,6 +50,28 @@ def _filters(args):
     return category, status
 
 
+def _place(args):
+    """(area, (lat, lon, metres)) from the query string; an unknown area or a point outside
+    the municipality is refused like an unknown category."""
+    area = circle = None
+    if args.get("omrade"):
+        area = next((a for a in configured_areas() if a.slug == args["omrade"]), None)
+        if area is None:
+            raise UnknownFilter(_("There is no area “%(value)s”. Use one of: %(choices)s.",
+                                  value=args["omrade"][:60],
+                                  choices=", ".join(a.slug for a in configured_areas())))
+    if args.get("lat") or args.get("lon") or args.get("radie"):
+        lat, lon = args.get("lat", type=float), args.get("lon", type=float)
+        metres = args.get("radie", type=int)
+        if lat is None or lon is None or not geo.inside(current_app.config["MAP_BOUNDS"], lat, lon):
+            raise UnknownFilter(_("Give lat and lon of a point in the municipality."))
+        if metres not in RADII:
+            raise UnknownFilter(_("The radius (radie) must be one of: %(choices)s.",
+                                  choices=", ".join(str(r) for r in RADII)))
+        circle = (lat, lon, metres)
+    return area, circle
+
+
 def report_feed_alternate(category=None, status=None):
     """The reports feed, with the same filter as the page announcing it."""
     return feeds.alternate("rss", _("Reports (RSS)"), "reports_feed.feed",
@@ -52,20 +79,30 @@ def report_feed_alternate(category=None, status=None):
                            status=status.value if status else None)
 
 
-def _entries(category, status):
+def _entries(category, status, area=None, circle=None):
+    limit = current_app.config["FEED_ITEMS"]
     query = (
         db.select(ReportUpdate)
         .join(Report)
         .where(Report.is_published, ~Report.is_hidden, ReportUpdate.kind.in_(FEED_KINDS))
         .options(selectinload(ReportUpdate.report).selectinload(Report.category))
         .order_by(ReportUpdate.created_at.desc(), ReportUpdate.id.desc())
-        .limit(current_app.config["FEED_ITEMS"])
+        .limit(limit * 4 if circle else limit)
     )
+    if area is not None:
+        query = query.where(Report.lat.between(area.south, area.north), Report.lon.between(area.west, area.east))
+    if circle is not None:
+        south, west, north, east = geo.bounding_box(*circle)
+        query = query.where(Report.lat.between(south, north), Report.lon.between(west, east))
     if category is not None:
         query = query.where(Report.category_id == category.id)
     if status is not None:
         query = query.where(Report.status == status)
-    return db.session.scalars(query).all()
+    found = db.session.scalars(query).all()
+    if circle is not None:
+        lat, lon, metres = circle
+        found = [u for u in found if geo.distance_m(lat, lon, u.report.lat, u.report.lon) <= metres][:limit]
+    return found
 
 
 def _title(update):
@@ -97,22 +134,37 @@ def _content(update):
 
 @bp.route("/rapporter/rss.xml")
 def feed():
+    return _feed("rss")
+
+
+@bp.route("/rapporter/atom.xml")
+def atom():
+    return _feed("atom")
+
+
+def _feed(kind):
     try:
         category, status = _filters(request.args)
+        area, circle = _place(request.args)
     except UnknownFilter as error:
         return render_error(400, _("Unknown filter"), str(error))
     changed = db.session.scalar(db.select(db.func.max(Report.updated_at)).where(Report.is_published))
-    wanted = {"kategori": category.slug if category else None, "status": status.value if status else None}
-    title = " – ".join([_("Reports")] + [str(x) for x in (category and category.name, status and status.label) if x])
+    wanted = {"kategori": category.slug if category else None, "status": status.value if status else None,
+              "omrade": area.slug if area else None}
+    if circle:
+        wanted.update(lat=circle[0], lon=circle[1], radie=circle[2])
+    place = area.name if area else (_("%(metres)s m around a point", metres=circle[2]) if circle else None)
+    title = " – ".join([_("Reports")] + [str(x) for x in (category and category.name, status and status.label,
+                                                           place) if x])
     rss = feeds.new_feed(
         title,
         _("Published reports and what happens with them. Contact details are never shown."),
         absolute_url("reports.index", category=category.id if category else None,
                      status=wanted["status"]),
-        absolute_url("reports_feed.feed", **wanted),
+        absolute_url("reports_feed.feed" if kind == "rss" else "reports_feed.atom", **wanted),
         changed,
     )
-    for update in _entries(category, status):
+    for update in _entries(category, status, area, circle):
         report = update.report
         feeds.add_entry(
             rss, f"rapporter/{report.id}/{update.id}", update.created_at,
@@ -124,4 +176,4 @@ def feed():
             content_html=_content(update),
             categories=[report.category.name],
         )
-    return feeds.feed_response(rss, "rss", changed)
+    return feeds.feed_response(rss, kind, changed)

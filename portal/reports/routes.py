@@ -144,6 +144,8 @@ def nearby():
                 "status": str(report.status.label),
                 "distance_m": distance,
                 "url": url_for("reports.show", report_id=report.id),
+                "follow_url": url_for("alerts.follow_report", report_id=report.id),
+                "me_too_url": url_for("reports.show", report_id=report.id, _anchor="jag-ocksa"),
             }
             for report, distance in found
         ]

@@ -52,6 +52,15 @@
           link.href = report.url;
           link.textContent = report.title;
           item.append(link, ` – ${report.status}, ${report.distance_m} m`);
+          // Follow it, or say "me too", instead of sending the same report again.
+          [[report.follow_url, nearbyBox.dataset.followText], [report.me_too_url, nearbyBox.dataset.meTooText]]
+            .forEach(([href, text]) => {
+              if (!href || !text) return;
+              const extra = document.createElement("a");
+              extra.href = href;
+              extra.textContent = text;
+              item.append(" · ", extra);
+            });
           nearbyList.append(item);
         });
         nearbyBox.hidden = data.reports.length === 0;
