@@ -23,6 +23,7 @@ def create_app(test_config=None):
         errors,
         events,
         exports,
+        i18n,
         lagesbild,
         mail,
         models,  # noqa: F401  (every table, for Alembic and relationships)
@@ -48,6 +49,7 @@ def create_app(test_config=None):
         static_folder=str(ROOT / "static"),
     )
     load_config(app, test_config)
+    i18n.init_app(app)  # stops here on a language Babel cannot parse
     register_extensions(app)
     ratelimits.init_app(app)
     urls.init_app(app)  # before the blueprints: their rules use its converter
@@ -60,6 +62,7 @@ def create_app(test_config=None):
     # How responses travel: compressed, static files under hashed names, public pages from
     # memory. Last, as each wraps the app's WSGI callable (WhiteNoise outermost).
     pagecache.init_app(app, db)
+    i18n.wrap(app)  # outside the page cache: it keys on the prefix and the banner language
     assets.init_app(app)
     return app
 
@@ -110,9 +113,10 @@ def load_config(app, test_config):
 
 def register_extensions(app):
     from portal.extensions import babel, csrf, db, limiter, migrate
+    from portal.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "portal" / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

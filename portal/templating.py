@@ -2,6 +2,7 @@
 from flask import current_app
 from flask_babel import get_locale
 
+from portal import i18n
 from portal.common import dates
 
 
@@ -23,6 +24,15 @@ def init_app(app):
         compact=compact,
     )
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "sv")
+    # The page's language (lang, dir), its versions in every language (hreflang, the
+    # switcher) and the banner on a Swedish page for a browser that prefers another.
+    app.jinja_env.globals.update(
+        current_language=i18n.current,
+        language_alternates=i18n.alternates,
+        language_banner=i18n.banner,
+        language_of=i18n.for_locale,
+        in_language=i18n.in_language,
+    )
 
     @app.context_processor
     def settings():

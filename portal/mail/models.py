@@ -25,6 +25,8 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]
+    # The language the mail was written in: its Content-Language (portal/i18n.py).
+    locale: Mapped[str] = mapped_column(String(16), default="sv", server_default="sv")
 
     attachments: Mapped[list["OutboxAttachment"]] = relationship(
         back_populates="message", cascade="all, delete-orphan"
