@@ -277,3 +277,4 @@ def wrap(app):
         return url
 
     app.url_for = url_for
+    app.jinja_env.globals["url_for"] = url_for  # the environment kept the original

@@ -113,14 +113,15 @@ def _to_email(message, sender):
     mail["To"] = message.to_addr
     mail["Subject"] = message.subject
     mail["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
-    # The one place that says which language a mail is in (RFC 3282).
-    mail["Content-Language"] = i18n.for_locale(message.locale).tag
     mail.set_content(message.body_text)
     for attachment in message.attachments:
         maintype, _, subtype = attachment.content_type.partition("/")
         mail.add_attachment(
             attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
         )
+    # The one place that says which language a mail is in (RFC 3282); last, because
+    # set_content and add_attachment move or drop the Content-* headers set before them.
+    mail["Content-Language"] = i18n.for_locale(message.locale).tag
     return mail
 
 
