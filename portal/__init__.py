@@ -25,6 +25,7 @@ def create_app(test_config=None):
         exports,
         i18n,
         lagesbild,
+        languages,
         mail,
         models,  # noqa: F401  (every table, for Alembic and relationships)
         news,
@@ -41,7 +42,7 @@ def create_app(test_config=None):
 
     # Each feature's init_app registers its blueprints, template filters, commands, hooks.
     features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-                settings, mail)
+                settings, mail, languages)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),

@@ -249,3 +249,41 @@ def test_an_english_walk_sign_up_gets_english_confirmation_and_reminder(app, cli
     assert reminders["vera@example.se"].locale == "sv"
     assert "/promenader/avboka/" in reminders["vera@example.se"].body_text
     assert "/en/" not in reminders["vera@example.se"].body_text
+
+
+# --- Text from the database ---------------------------------------------------------------
+
+def test_the_coordinator_translates_a_category_and_swedish_is_the_marked_fallback(app, client, coordinator,
+                                                                                  categories):
+    category_id = categories["klotter"]
+    form = coordinator.get(f"/admin/kategorier/{category_id}").get_data(as_text=True)
+    assert 'name="name_en"' in form and 'name="notice_ar"' in form
+    assert re.search(r'<input[^>]*dir="rtl"[^>]*lang="ar"[^>]*name="name_ar"', form)
+    with app.app_context():
+        from portal.reports.models import Category
+
+        category = db.session.get(Category, category_id)
+        data = {"name": category.name, "description": category.description, "notice": category.notice or "",
+                "service_level_hours": category.service_level_hours or "", "position": category.position,
+                "department_id": category.department_id or "", "is_active": "y"}
+        swedish = category.name
+    response = coordinator.post(f"/admin/kategorier/{category_id}", data={
+        **data, "name_en": "Graffiti", "description_en": "Paint or tags on walls.", "name_ar": "x" * 121})
+    assert response.status_code == 422 or "Skriv högst 120 tecken." in response.get_data(as_text=True)
+    response = coordinator.post(f"/admin/kategorier/{category_id}", data={
+        **data, "name_en": "Graffiti", "description_en": "Paint or tags on walls."})
+    assert response.status_code == 303
+
+    _response, doc = page(client, "/en/rapportera")
+    labels = [label.text_content().strip() for label in doc.cssselect(".choices label")]
+    assert "Graffiti" in labels and swedish not in labels
+    _response, doc = page(client, "/ar/rapportera")
+    marked = [span.text for span in doc.cssselect('.choices label span[lang="sv"]')]
+    assert swedish in marked  # not translated into Arabic: the Swedish, marked as Swedish
+    _response, doc = page(client, "/rapportera")
+    assert swedish in [label.text_content().strip() for label in doc.cssselect(".choices label")]
+    with app.app_context():
+        from portal.audit.models import AuditEntry
+
+        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
+                                 .where(AuditEntry.action == "text_translated")) == 1
