@@ -31,8 +31,9 @@ from werkzeug.http import parse_accept_header
 ENVIRON_KEY = "portal.language"
 BANNER_KEY = "portal.banner"
 SWEDISH = {"code": "sv", "locale": "sv", "tag": "sv", "name": "Svenska", "dir": "ltr"}
-# Paths that are never in another language: staff pages, the health check, static files.
-UNPREFIXED = ("/admin", "/healthz", "/static/")
+# Paths that are never in another language: staff pages, the health check, static files,
+# and content that exists only in Swedish (lättläst) or in the minority languages.
+UNPREFIXED = ("/admin", "/healthz", "/static/", "/lattlast/", "/nationella-minoriteter")
 
 
 class Language:
@@ -268,12 +269,13 @@ def wrap(app):
     original = app.url_for
 
     def url_for(endpoint, **values):
-        """Static files never under a language prefix."""
+        """Static files, staff pages and Swedish-only pages never under a language prefix."""
         url = original(endpoint, **values)
-        if (endpoint == "static" or endpoint.endswith(".static")) and has_request_context():
-            code = request.environ.get(ENVIRON_KEY)
-            if code:
-                url = url.replace(f"/{code}/static/", "/static/", 1)
+        code = request.environ.get(ENVIRON_KEY) if has_request_context() else None
+        if code:
+            for path in UNPREFIXED:
+                if f"/{code}{path}" in url:
+                    return url.replace(f"/{code}{path}", path, 1)
         return url
 
     app.url_for = url_for

@@ -287,3 +287,31 @@ def test_the_coordinator_translates_a_category_and_swedish_is_the_marked_fallbac
 
         assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
                                  .where(AuditEntry.action == "text_translated")) == 1
+
+
+# --- Lättläst and the national minorities ---------------------------------------------------
+
+@pytest.mark.parametrize(("page_url", "easy"), [("/rapportera", "/lattlast/rapportera"),
+                                              ("/promenader", "/lattlast/promenader"),
+                                              ("/rapporter", "/lattlast/folj")])
+def test_swedish_task_pages_link_their_easy_to_read_page(client, page_url, easy):
+    _response, doc = page(client, page_url)
+    assert [a.get("href") for a in doc.cssselect(".easy-read a")] == [easy]
+    assert doc.cssselect(".easy-read a")[0].text == "Lättläst"
+    _response, easy_doc = page(client, easy)
+    assert easy_doc.getroottree().getroot().get("lang") == "sv"
+    assert not easy_doc.cssselect("link[hreflang], nav.languages")
+    _response, english = page(client, "/en" + page_url)
+    assert not english.cssselect(".easy-read")
+    response = client.get("/en" + easy)
+    assert (response.status_code, response.headers["Location"]) == (302, easy)
+
+
+def test_the_minorities_page_has_a_section_in_each_minority_language(client):
+    _response, doc = page(client, "/nationella-minoriteter")
+    sections = {section.get("lang"): section for section in doc.cssselect("section[lang]")}
+    assert set(sections) == {"fi", "fit", "se", "rom", "yi"}
+    assert sections["yi"].get("dir") == "rtl"
+    assert all(section.cssselect("h2") and section.cssselect("a[href^='mailto:']") for section in sections.values())
+    _response, home = page(client, "/ar/")
+    assert home.cssselect('footer a[href="/nationella-minoriteter"][hreflang="sv"]')

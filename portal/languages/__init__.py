@@ -4,6 +4,7 @@ and mail show the translation, or the Swedish marked lang="sv" while there is no
 
 
 def init_app(app):
-    from portal.languages import services
+    from portal.languages import routes, services
 
     app.jinja_env.filters.update(tr=services.tr_markup, tr_text=services.tr_text)
+    app.register_blueprint(routes.bp)
