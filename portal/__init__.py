@@ -98,7 +98,8 @@ def load_config(app, test_config):
         app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{local_port()}"
     if not app.config["UPLOAD_FOLDER"]:
         app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    # Tests may add a folder (the pseudo-locale's catalogue): "a;b".
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     if not app.config["SECRET_KEY"]:
         if not (app.debug or app.testing or app.config.get("DEVELOPMENT")):
             raise RuntimeError("PORTAL_SECRET_KEY must be set (see README.md).")
