@@ -266,6 +266,17 @@ def wrap(app):
     """Put the prefix middleware in front of the app (after the page cache, so that the
     cache sees the stripped path, the prefix and the banner language)."""
     app.wsgi_app = LanguagePrefix(app.wsgi_app, app.extensions["languages"])
+
+    class Request(app.request_class):
+        """`request.full_path` with the language prefix: every form posts back to
+        `action="{{ request.full_path|trim('?') }}"`, which must stay in its language.
+        (`request.path` stays the path inside the language, as routes compare it.)"""
+
+        @property
+        def full_path(self):
+            return self.script_root + super().full_path
+
+    app.request_class = Request
     original = app.url_for
 
     def url_for(endpoint, **values):
