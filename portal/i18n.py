@@ -223,6 +223,8 @@ class LanguagePrefix:
     @staticmethod
     def _redirect(environ, start_response, path, query, status):
         script = environ.get("SCRIPT_NAME", "").rstrip("/")
+        # One leading slash: "//evil.example" would send the visitor to another site.
+        path = "/" + path.lstrip("/\\")
         location = quote(script + path, safe="/:@!$&'()*+,;=-._~%") + (f"?{query}" if query else "")
         start_response(status, [("Location", location), ("Content-Type", "text/plain; charset=utf-8"),
                                 ("Content-Length", "0"), ("Cache-Control", "no-store")])

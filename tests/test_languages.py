@@ -107,6 +107,12 @@ def test_sv_prefix_lang_parameter_unknown_prefix_and_staff_pages(client):
     assert client.get("/fi/rapportera").status_code == 404  # not enabled
     response = client.get("/en/admin/rapporter")
     assert (response.status_code, response.headers["Location"]) == (302, "/admin/rapporter")
+    # Never a redirect to another site, whatever the path holds.
+    for hostile in ("/sv//evil.example/x", "//evil.example/x?lang=sv", "/sv/\\evil.example"):
+        location = client.get(hostile).headers.get("Location", "")
+        assert location.startswith("/") and not location.startswith(("//", "/\\")), (hostile, location)
+    assert client.get("/rapporter?lang=xx").status_code == 200  # an unknown language is ignored
+    assert client.get("/", headers={"Accept-Language": "x" * 5000}).status_code == 200
 
 
 def test_head_has_reciprocal_absolute_hreflang_and_the_switcher_native_names(client):
