@@ -11,6 +11,7 @@ from babel.messages.mofile import write_mo
 from lxml import html as lxml_html
 
 from portal import create_app
+from portal.extensions import db
 from portal.languages import catalogues
 from tests.conftest import TEST_SETTINGS
 from tests.crawl import build_visits
@@ -41,7 +42,7 @@ def pseudo_app(municipality, tmp_path_factory):
     with open(folder / "eo" / "LC_MESSAGES" / "messages.mo", "wb") as handle:
         write_mo(handle, catalog)
     config = municipality.app.config
-    return create_app({
+    app = create_app({
         **TEST_SETTINGS,
         "SQLALCHEMY_DATABASE_URI": config["SQLALCHEMY_DATABASE_URI"],
         "UPLOAD_FOLDER": config["UPLOAD_FOLDER"],
@@ -49,6 +50,9 @@ def pseudo_app(municipality, tmp_path_factory):
         "LANGUAGES": [*config["LANGUAGES"], PSEUDO],
         "BABEL_TRANSLATION_DIRECTORIES": f"{ROOT / 'translations'};{folder}",
     })
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def template_literals():
