@@ -77,10 +77,14 @@ wrk:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } \
 	    || { echo "wrk is missing and could not be installed: run 'sudo apt-get install wrk'"; exit 1; }
 
-# Update the message catalogues after changing marked strings.
+# Update the message catalogues (sv, en, ar and any other) after changing marked strings;
+# English is filled from the msgids, and what every other language still lacks is listed
+# (the same check tests/test_catalogues.py makes).
 messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(PY) -m portal.languages.catalogues || true
+	$(VENV)/bin/pybabel compile -d translations
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

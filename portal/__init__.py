@@ -25,7 +25,9 @@ def create_app(test_config=None):
         events,
         exports,
         followup,
+        i18n,
         lagesbild,
+        languages,
         mail,
         metoo,
         models,  # noqa: F401  (every table, for Alembic and relationships)
@@ -45,7 +47,7 @@ def create_app(test_config=None):
 
     # Each feature's init_app registers its blueprints, template filters, commands, hooks.
     features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-                settings, mail, open311, opendata, alerts, metoo, followup)
+                settings, mail, open311, opendata, alerts, metoo, followup, languages)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),
@@ -53,6 +55,7 @@ def create_app(test_config=None):
         static_folder=str(ROOT / "static"),
     )
     load_config(app, test_config)
+    i18n.init_app(app)  # stops here on a language Babel cannot parse
     register_extensions(app)
     ratelimits.init_app(app)
     urls.init_app(app)  # before the blueprints: their rules use its converter
@@ -65,6 +68,7 @@ def create_app(test_config=None):
     # How responses travel: compressed, static files under hashed names, public pages from
     # memory. Last, as each wraps the app's WSGI callable (WhiteNoise outermost).
     pagecache.init_app(app, db)
+    i18n.wrap(app)  # outside the page cache: it keys on the prefix and the banner language
     assets.init_app(app)
     return app
 
@@ -99,7 +103,8 @@ def load_config(app, test_config):
         app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{local_port()}"
     if not app.config["UPLOAD_FOLDER"]:
         app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    # Tests may add a folder (the pseudo-locale's catalogue): "a;b".
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     if not app.config["SECRET_KEY"]:
         if not (app.debug or app.testing or app.config.get("DEVELOPMENT")):
             raise RuntimeError("PORTAL_SECRET_KEY must be set (see README.md).")
@@ -115,9 +120,10 @@ def load_config(app, test_config):
 
 def register_extensions(app):
     from portal.extensions import babel, csrf, db, limiter, migrate
+    from portal.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "portal" / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

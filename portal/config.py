@@ -60,6 +60,16 @@ SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 # --- Language and time ------------------------------------------------------------------
 BABEL_DEFAULT_LOCALE = "sv"
 BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+# The residents' languages (portal/i18n.py): the URL code (/en/…), the Babel locale (its
+# catalogue in translations/<locale>), the BCP 47 tag for lang="" and hreflang, the name in
+# the language itself, and the writing direction. Swedish is always on, at the root; leave
+# a language out to turn it off. A locale Babel does not know stops the app at start.
+# Add one: its entry here, `pybabel init -l fa_AF -d translations`, translate, compile.
+LANGUAGES = [
+    {"code": "sv", "locale": "sv", "tag": "sv", "name": "Svenska", "dir": "ltr"},
+    {"code": "en", "locale": "en", "tag": "en", "name": "English", "dir": "ltr"},
+    {"code": "ar", "locale": "ar", "tag": "ar", "name": "العربية", "dir": "rtl"},
+]
 
 # --- The municipality -------------------------------------------------------------------
 MUNICIPALITY_NAME = "Bjuvs kommun"

@@ -21,6 +21,8 @@ from feedgen.feed import FeedGenerator
 from flask import current_app, request, url_for
 from lxml import etree
 
+from portal.i18n import current as current_language
+
 CONTENT_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
@@ -66,7 +68,7 @@ def tag_uri(name, created_at):
 
 
 def new_feed(title, description, page_url, self_url, changed_at):
-    """A feed of the portal: Swedish, the municipality as author, absolute links (see
+    """A feed of the portal: in the request's language, the municipality as author, absolute links (see
     portal.urls.absolute_url) to the page it mirrors and to itself. `changed_at` is the
     newest change (None if there is none)."""
     config = current_app.config
@@ -77,7 +79,7 @@ def new_feed(title, description, page_url, self_url, changed_at):
     feed.link(href=self_url, rel="self")
     feed.link(href=page_url, rel="alternate")  # the last link is RSS's <link>
     feed.author(name=xml_text(config["MUNICIPALITY_NAME"]))
-    feed.language("sv")
+    feed.language(current_language().tag)  # RSS <language>, Atom xml:lang: /en/… is English
     feed.generator(config["SERVICE_NAME"])
     # Never the time of the request: the same content gives the same bytes and ETag.
     changed = as_utc(changed_at) or EMPTY_FEED_DATE

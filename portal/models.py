@@ -6,6 +6,7 @@ from portal.desk.models import ReportNote  # noqa: F401
 from portal.events.models import Event  # noqa: F401
 from portal.followup.models import FixedSurvey, ReportAddition  # noqa: F401
 from portal.lagesbild.daily import LagesbildCount  # noqa: F401
+from portal.languages.models import TextTranslation  # noqa: F401
 from portal.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401
 from portal.metoo.models import MeToo  # noqa: F401
 from portal.news.models import NewsItem, NewsTag, news_item_tag  # noqa: F401

@@ -16,8 +16,9 @@ An entry is served only while nothing has changed:
 Only what is the same for every visitor without a session is kept: status 200, no
 Set-Cookie, nothing private or no-store, text types only. Staff pages (/admin) are never
 kept, nor the API (/open311/), whose clients expect every answer fresh. The key is the
-address, the query and Accept-Encoding: a page that comes to depend
-on another request header (a language chosen from Accept-Language, say) must add it to
+address (with its language prefix, portal/i18n.py), the query, Accept-Encoding and the
+language the banner on a Swedish page offers (from Accept-Language): a page that comes to
+depend on another request header must add it to
 the key in PageCache.__call__. One exception: a page with a form (the report form, a walk's sign-up) is the same
 for everyone but its CSRF token, which lives in a new session. Such a page is kept with
 the token cut out; each visitor gets a fresh token and session cookie, made exactly as
@@ -136,8 +137,8 @@ class PageCache:
         key = (
             environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
             environ.get("HTTP_X_FORWARDED_PROTO"), environ.get("HTTP_X_FORWARDED_HOST"),
-            environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
-            environ.get("HTTP_ACCEPT_ENCODING"),
+            environ.get("SCRIPT_NAME"), environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
+            environ.get("HTTP_ACCEPT_ENCODING"), environ.get("portal.banner"),
         )
         generation = self.generation.current()
         if generation is not None:

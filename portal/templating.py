@@ -1,13 +1,20 @@
 """Jinja filters and globals: Swedish dates ("26 juni 2026", "kl. 19.00") and settings."""
 from flask import current_app
 from flask_babel import get_locale
+from markupsafe import Markup
 
+from portal import i18n
 from portal.common import dates
 
 
 def compact(attrs):
     """Drop None and empty values from a dict of HTML attributes before WTForms renders it."""
     return {key: value for key, value in attrs.items() if value not in (None, "")}
+
+
+def ltr(value):
+    """A case number, email, phone or URL kept left to right inside right-to-left text."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % value
 
 
 def init_app(app):
@@ -21,8 +28,18 @@ def init_app(app):
         date_and_time=dates.date_and_time,
         machine_time=dates.machine_time,
         compact=compact,
+        ltr=ltr,
     )
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "sv")
+    # The page's language (lang, dir), its versions in every language (hreflang, the
+    # switcher) and the banner on a Swedish page for a browser that prefers another.
+    app.jinja_env.globals.update(
+        current_language=i18n.current,
+        language_alternates=i18n.alternates,
+        language_banner=i18n.banner,
+        language_of=i18n.for_locale,
+        in_language=i18n.in_language,
+    )
 
     @app.context_processor
     def settings():

@@ -1,6 +1,6 @@
 """Absolute links for mail and feeds, from PUBLIC_BASE_URL, never from the request's Host;
 and what every URL may carry: ids a database column can hold, page numbers, no NUL."""
-from flask import abort, current_app, request
+from flask import abort, request
 from werkzeug.routing import IntegerConverter
 
 # The largest value of an integer column on PostgreSQL: a larger id is not found, never
@@ -48,5 +48,7 @@ def page_arg():
 
 
 def absolute_url(endpoint, **values):
-    path = current_app.url_map.bind("").build(endpoint, values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    """In the language of the page or mail being made (/en/…); see portal.i18n."""
+    from portal.i18n import absolute_url as localized
+
+    return localized(endpoint, **values)

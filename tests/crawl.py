@@ -22,6 +22,10 @@ from portal.walks import tokens
 from portal.walks.models import SignupStatus, WalkSignup, WalkSlot
 
 ROLES = ("visitor", "coordinator", "handler", "editor")
+# Every public page again in a right-to-left language (issue 18): the Nu Html Checker,
+# axe-core and the 320 px reflow check see the Arabic pages as well.
+RIGHT_TO_LEFT = "/ar"
+NOT_TRANSLATED = ("/admin", "/healthz", "/lattlast/", "/nationella-minoriteter")
 
 # Not crawled: `static` (files, not pages). Every other GET rule must have samples below.
 SKIPPED_ENDPOINTS = {"static"}
@@ -240,6 +244,10 @@ def build_visits(municipality):
                         visits.append(Visit(role, url + query, rule.endpoint,
                                             special if special and status == 200 else status))
         visits.extend(_refused_posts(values))
+    visits.extend(Visit(visit.role, RIGHT_TO_LEFT + visit.url, visit.endpoint, visit.status, plain=visit.plain)
+                  for visit in list(visits)
+                  if visit.role == "visitor" and visit.method == "GET" and visit.status == 200
+                  and not visit.url.startswith(NOT_TRANSLATED))
     return visits
 
 

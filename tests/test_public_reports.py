@@ -140,7 +140,7 @@ def test_no_public_page_shows_a_reporters_contact_details(app, client, make_repo
 @pytest.mark.parametrize("path", ["/", "/rapportera", "/rapporter", "/tillganglighet", "/integritet", "/promenader", "/nyheter"])
 def test_every_page_is_swedish_and_links_the_legal_pages(client, path):
     html = client.get(path).get_data(as_text=True)
-    assert '<html lang="sv">' in html
+    assert '<html lang="sv" dir="ltr">' in html
     assert 'href="/tillganglighet"' in html and 'href="/integritet"' in html
     assert "Bjuvs kommun" in html and "042-458 50 00" in html
     assert re.search(r"<title>[^<]+</title>", html)

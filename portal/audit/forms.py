@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "public_text_changed": _l("Public text changed"),
     "category_created": _l("Category created"),
     "category_settings_changed": _l("Category settings changed"),
+    "text_translated": _l("Translations changed"),
     "department_created": _l("Department created"),
     "department_changed": _l("Department changed"),
     "place_changed": _l("Place changed"),

@@ -1,20 +1,37 @@
-"""Swedish dates and times, the same on a page, in a mail, a calendar file and a CSV file:
-"26 juni 2026", "2026-06-26", "kl. 19.00–22.00", "vecka 26".
+"""Dates and times, the same on a page, in a mail, a calendar file and a CSV file: in
+Swedish "26 juni 2026", "2026-06-26", "kl. 19.00–22.00", "vecka 26"; in another language
+CLDR's formats for its locale ("June 26, 2026", "7:00 PM"; Western digits, ISO weeks that
+start on Monday). "kl." is Swedish only.
 
 A naive datetime is UTC (the form the database stores) and is shown in Europe/Stockholm;
 the Jinja filters in portal.templating are these functions. Conversion lives in
 portal.timeutil."""
 from datetime import UTC
 
-from flask_babel import format_date, format_datetime, format_time
+from babel.dates import format_skeleton
+from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import gettext as _
 
 from portal.timeutil import to_local
+
+
+def _swedish():
+    return str(get_locale() or "sv") == "sv"
+
+
+def _skeleton(skeleton, value):
+    """CLDR's pattern for this locale of the fields in `skeleton` ("yMMMMd")."""
+    if hasattr(value, "hour"):
+        value = to_local(value)
+    return format_skeleton(skeleton, value, locale=get_locale(), tzinfo=None)
 
 
 def long_date(value):
     """26 juni 2026 (a naive-UTC datetime is shown in Europe/Stockholm)."""
     if value is None:
         return ""
+    if not _swedish():
+        return _skeleton("yMMMMd", value)
     if hasattr(value, "hour"):
         return format_datetime(value, "d MMMM y")
     return format_date(value, "d MMMM y")
@@ -22,6 +39,8 @@ def long_date(value):
 
 def weekday_date(value):
     """fredag 26 juni 2026 (Stockholm time); weekdays and months in lower case."""
+    if not _swedish():
+        return _skeleton("yMMMMEEEEd", value)
     return format_datetime(value, "EEEE d MMMM y")
 
 
@@ -34,6 +53,8 @@ def short_date(value):
 
 def month_year(day):
     """juni 2026."""
+    if not _swedish():
+        return _skeleton("yMMMM", day)
     return format_date(day, "MMMM y")
 
 
@@ -44,6 +65,8 @@ def short_month(day):
 
 def date_range(first, last):
     """1 juni–26 juni 2026, or 28 december 2025–3 januari 2026 across a new year."""
+    if not _swedish():
+        return f"{long_date(first)} – {long_date(last)}"
     if first.year == last.year:
         return f"{format_date(first, 'd MMMM')}–{format_date(last, 'd MMMM y')}"
     return f"{format_date(first, 'd MMMM y')}–{format_date(last, 'd MMMM y')}"
@@ -51,21 +74,38 @@ def date_range(first, last):
 
 def week(day):
     """vecka 26 (the ISO week, as Swedish calendars count it)."""
-    return f"vecka {day.isocalendar()[1]}"
+    return _("week %(number)s", number=day.isocalendar()[1])
 
 
 def hours_minutes(value):
     """19.00 for a time of day (a `time`, taken as it is, without a time zone)."""
+    if not _swedish():
+        return format_skeleton("Hm" if _uses_24_hours() else "hm", value, locale=get_locale())
     return f"{value:%H.%M}"
 
 
+def _uses_24_hours():
+    return "H" in get_locale().time_formats["short"].pattern
+
+
+def _time(value):
+    """19.00 in Swedish, CLDR's short time elsewhere (19:00, 7:00 PM)."""
+    if _swedish():
+        return format_time(value, "HH.mm")
+    return format_time(value, "short")
+
+
 def clock(value):
-    """kl. 19.00"""
+    """kl. 19.00 (in another language only the time: 7:00 PM)."""
+    if not _swedish():
+        return _time(value)
     return "kl. " + format_time(value, "HH.mm")
 
 
 def time_span(starts_at, ends_at):
     """kl. 19.00–22.00 (an en dash without spaces)."""
+    if not _swedish():
+        return f"{_time(starts_at)}–{_time(ends_at)}"
     return f"kl. {format_time(starts_at, 'HH.mm')}–{format_time(ends_at, 'HH.mm')}"
 
 
@@ -80,7 +120,7 @@ def when(starts_at, ends_at=None):
     if ends_at is None:
         return start
     if to_local(ends_at).date() == to_local(starts_at).date():
-        return f"{start}–{format_datetime(ends_at, 'HH.mm')}"
+        return f"{start}–{_time(ends_at) if not _swedish() else format_datetime(ends_at, 'HH.mm')}"
     return f"{start} – {date_and_time(ends_at)}"
 
 

@@ -20,21 +20,22 @@ def followers(report, kind, note=None):
         contact = own.contact
         if contact is None or not (contact.email and contact.wants_replies):
             continue
-        subject = (
-            _("Reply about your report %(reference)s", reference=own.reference)
-            if kind == "reply"
-            else _("News about your report %(reference)s", reference=own.reference)
-        )
-        mail.enqueue(
-            contact.email,
-            subject,
-            "mail/report_update.txt",
-            report=report,
-            own=own,
-            kind=kind,
-            note=note,
-            follow_url=absolute_url("reports.follow", token=own.follow_token),
-        )
+        with mail.in_language(own.locale):  # the reporter's language, not the coordinator's
+            subject = (
+                _("Reply about your report %(reference)s", reference=own.reference)
+                if kind == "reply"
+                else _("News about your report %(reference)s", reference=own.reference)
+            )
+            mail.enqueue(
+                contact.email,
+                subject,
+                "mail/report_update.txt",
+                report=report,
+                own=own,
+                kind=kind,
+                note=note,
+                follow_url=absolute_url("reports.follow", token=own.follow_token),
+            )
 
 
 def routed(report, department):

@@ -27,6 +27,8 @@ class OutboxMessage(db.Model):
     failed_at: Mapped[datetime | None]
     # A one-click unsubscribe URL (RFC 8058) for mail a resident asked for (alerts).
     list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
+    # The language the mail was written in: its Content-Language (portal/i18n.py).
+    locale: Mapped[str] = mapped_column(String(16), default="sv", server_default="sv")
 
     attachments: Mapped[list["OutboxAttachment"]] = relationship(
         back_populates="message", cascade="all, delete-orphan"

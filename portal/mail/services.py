@@ -9,6 +9,7 @@ from email.utils import make_msgid, parseaddr
 from flask import current_app, render_template
 from sqlalchemy import event, or_, update
 
+from portal import i18n
 from portal.extensions import db
 from portal.mail.models import OutboxAttachment, OutboxMessage
 from portal.timeutil import utcnow
@@ -16,6 +17,9 @@ from portal.timeutil import utcnow
 log = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 300
+# `with mail.in_language(report.locale): mail.enqueue(…)`: subject, body, dates and links
+# in the language of the person the mail goes to.
+in_language = i18n.in_language
 _wake = threading.Event()
 
 
@@ -24,13 +28,16 @@ def enqueue(to_addr, subject, template, attachments=(), list_unsubscribe=None, *
 
     `template` is a text template under templates/mail/; `attachments` are
     (filename, content_type, bytes) triples; `list_unsubscribe` an absolute URL that ends
-    what the mail is about with one POST (RFC 8058 headers).
+    what the mail is about with one POST (RFC 8058 headers). The mail is in the language being
+    rendered: call it (and make its subject) inside `in_language(person.locale)` when the person
+    is not the one making the request; the outbox keeps that language for Content-Language.
     """
     message = OutboxMessage(
         to_addr=to_addr,
         subject=subject,
         body_text=render_template(template, **context),
         list_unsubscribe=list_unsubscribe,
+        locale=i18n.current().locale,
     )
     for filename, content_type, data in attachments:
         message.attachments.append(
@@ -117,6 +124,9 @@ def _to_email(message, sender):
         mail.add_attachment(
             attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
         )
+    # The one place that says which language a mail is in (RFC 3282); last, because
+    # set_content and add_attachment move or drop the Content-* headers set before them.
+    mail["Content-Language"] = i18n.for_locale(message.locale).tag
     return mail
 
 

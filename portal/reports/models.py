@@ -206,6 +206,8 @@ class Report(db.Model):
     closed_at: Mapped[datetime | None]
     personal_data_removed_at: Mapped[datetime | None]  # by `flask gallra`
     description_removed_at: Mapped[datetime | None]  # the resident's text replaced by `flask gallra`
+    # The language the resident wrote in: every mail to them is in it (portal/i18n.py).
+    locale: Mapped[str] = mapped_column(String(16), default="sv", server_default="sv")
     # Bumped by every change: a form sent from an older version is a stale edit.
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}

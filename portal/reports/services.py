@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
+from portal.i18n import current_locale_code
 from portal.mail import services as mail
 from portal.reports import photos
 from portal.reports.models import (
@@ -60,6 +61,7 @@ def receive_report(category, description, place, position, checked_photos, conta
         original_lon=lon,
         status=ReportStatus.RECEIVED,
         follow_token=new_follow_token(),
+        locale=current_locale_code(),
     )
     if contact and not contact.is_empty:
         report.contact = ReportContact(

@@ -6,6 +6,7 @@ from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
 from portal.common.rules import RuleError, refuse
 from portal.extensions import db
+from portal.languages import services as translations
 from portal.reports.models import Category, Department
 from portal.settings import services
 from portal.settings.forms import CategoryForm, DepartmentForm
@@ -62,17 +63,20 @@ def category_new():
 @staff_required(Role.COORDINATOR)
 def category_edit(category_id):
     category = db.get_or_404(Category, category_id)
-    form = CategoryForm(Department.all_by_name(), obj=category)
+    form_class = translations.form_with_translations(CategoryForm, "category")
+    form = form_class(Department.all_by_name(), obj=category, data=translations.translations_of(category))
     if form.validate_on_submit():
         try:
             changed = services.update_category(category, **_category_fields(form))
         except RuleError as error:
             refuse(form, error)
         else:
+            changed = translations.save_translations(category, form) or changed
             db.session.commit()
             _flash_saved(changed, category.name)
             return redirect(url_for("settings.categories"), code=303)
-    return render_form("settings/category_form.html", form, category=category)
+    return render_form("settings/category_form.html", form, category=category,
+                       translation_fields=translations.translation_fields(form, "category"))
 
 
 def _flash_saved(changed, name):

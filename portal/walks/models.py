@@ -144,6 +144,8 @@ class WalkSignup(db.Model):
     link_key: Mapped[str] = mapped_column(String(32), unique=True)
     calendar_key: Mapped[str] = mapped_column(String(32), index=True)  # the same for one email
     personal_data_removed_at: Mapped[datetime | None]  # by `flask gallra`
+    # The language the walker signed up in: every mail to them is in it (portal/i18n.py).
+    locale: Mapped[str] = mapped_column(String(16), default="sv", server_default="sv")
 
     slot: Mapped[WalkSlot] = relationship(back_populates="signups")
     report: Mapped["WalkReport | None"] = relationship(back_populates="signup")
@@ -172,6 +174,7 @@ class WalkReport(db.Model):
     free_text: Mapped[str | None] = mapped_column(Text)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"))
     personal_data_removed_at: Mapped[datetime | None]  # free text cleared by `flask gallra`
+    locale: Mapped[str] = mapped_column(String(16), default="sv", server_default="sv")
 
     slot: Mapped[WalkSlot] = relationship()
     signup: Mapped[WalkSignup | None] = relationship(back_populates="report")

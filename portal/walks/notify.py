@@ -29,29 +29,35 @@ def _ics(slot):
 
 
 def _to_walker(signup, subject, template, with_ics=False, **context):
+    """One mail to one walker, in the language they signed up in. `subject` is a function
+    of the walk's start (already formatted in that language), so that each walker's
+    subject is in their own language."""
     slot = signup.slot
-    mail.enqueue(
-        signup.email,
-        subject,
-        template,
-        attachments=_ics(slot) if with_ics else (),
-        slot=slot,
-        signup=signup,
-        when=date_and_time(slot.starts_at),
-        **links(signup),
-        **context,
-    )
+    with mail.in_language(signup.locale):
+        when = date_and_time(slot.starts_at)
+        extra = {key: value(signup) if callable(value) else value for key, value in context.items()}
+        mail.enqueue(
+            signup.email,
+            subject(when) if callable(subject) else subject,
+            template,
+            attachments=_ics(slot) if with_ics else (),
+            slot=slot,
+            signup=signup,
+            when=when,
+            **links(signup),
+            **extra,
+        )
 
 
 def signed_up(signup):
     """The confirmation: a place (with the .ics) or a place on the waiting list."""
     confirmed = signup.status is SignupStatus.CONFIRMED
-    subject = (
-        _("You are signed up for the evening walk on %(when)s", when=date_and_time(signup.slot.starts_at))
-        if confirmed
-        else _("You are on the waiting list for the evening walk on %(when)s",
-               when=date_and_time(signup.slot.starts_at))
-    )
+
+    def subject(when):
+        if confirmed:
+            return _("You are signed up for the evening walk on %(when)s", when=when)
+        return _("You are on the waiting list for the evening walk on %(when)s", when=when)
+
     _to_walker(signup, subject, "mail/walk_signed_up.txt", with_ics=confirmed, confirmed=confirmed)
 
 
@@ -60,17 +66,17 @@ def already_signed_up(signup, attempted):
     a place on that walk or one at the same time: the owner hears of it, with their links."""
     _to_walker(
         signup,
-        _("You already have a place on the evening walk on %(when)s", when=date_and_time(signup.slot.starts_at)),
+        lambda when: _("You already have a place on the evening walk on %(when)s", when=when),
         "mail/walk_already_signed_up.txt",
         attempted=attempted,
-        attempted_when=date_and_time(attempted.starts_at),
+        attempted_when=lambda _signup: date_and_time(attempted.starts_at),
     )
 
 
 def promoted(signup):
     _to_walker(
         signup,
-        _("You have got a place on the evening walk on %(when)s", when=date_and_time(signup.slot.starts_at)),
+        lambda when: _("You have got a place on the evening walk on %(when)s", when=when),
         "mail/walk_promoted.txt",
         with_ics=True,
     )
@@ -83,19 +89,19 @@ def _to_everyone(slot, signups, subject, template):
 
 
 def slot_cancelled(slot, signups):
-    _to_everyone(slot, signups, _("The evening walk on %(when)s is cancelled", when=date_and_time(slot.starts_at)),
+    _to_everyone(slot, signups, lambda when: _("The evening walk on %(when)s is cancelled", when=when),
                  "mail/walk_slot_cancelled.txt")
 
 
 def slot_changed(slot, signups):
-    _to_everyone(slot, signups, _("The evening walk on %(when)s has changed", when=date_and_time(slot.starts_at)),
+    _to_everyone(slot, signups, lambda when: _("The evening walk on %(when)s has changed", when=when),
                  "mail/walk_slot_changed.txt")
 
 
 def reminder(signup):
     _to_walker(
         signup,
-        _("Reminder: evening walk %(when)s", when=date_and_time(signup.slot.starts_at)),
+        lambda when: _("Reminder: evening walk %(when)s", when=when),
         "mail/walk_reminder.txt",
     )
 
@@ -103,7 +109,7 @@ def reminder(signup):
 def report_request(signup):
     _to_walker(
         signup,
-        _("Thank you for walking: tell us what you saw"),
+        lambda when: _("Thank you for walking: tell us what you saw"),
         "mail/walk_report_request.txt",
     )
 

@@ -8,6 +8,7 @@ from portal.common.csvfile import csv_bytes
 from portal.common.dates import date_and_time, numeric_date_and_time
 from portal.common.rules import RuleError
 from portal.extensions import db
+from portal.i18n import current_locale_code
 from portal.reports import services as reports
 from portal.sanitize import plain_text
 from portal.timeutil import to_local, utcnow
@@ -86,6 +87,7 @@ def submit_report(signup, form):
         emergency_called=bool(form.emergency_called.data),
         free_text=plain_text(form.free_text.data) or None,
         submitted_at=utcnow(),
+        locale=current_locale_code(),
     )
     db.session.add(walk_report)
     try:

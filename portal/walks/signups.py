@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from portal.common.rules import RuleError
 from portal.extensions import db
+from portal.i18n import current_locale_code
 from portal.timeutil import utcnow
 from portal.walks import notify, tokens
 from portal.walks.models import SignupStatus, WalkSignup, WalkSlot
@@ -131,6 +132,7 @@ def sign_up(slot_id, name, email, phone, is_first_walk):
         status=SignupStatus.WAITING if full else SignupStatus.CONFIRMED,
         link_key=tokens.new_key(),
         calendar_key=_calendar_key(email),
+        locale=current_locale_code(),
     )
     if signup.status is SignupStatus.CONFIRMED:
         _no_reminder_needed(signup, slot, utcnow())
