@@ -20,6 +20,7 @@ def create_app(test_config=None):
         cli,
         core,
         desk,
+        efforts,
         errors,
         events,
         exports,
@@ -40,7 +41,7 @@ def create_app(test_config=None):
 
     # Each feature's init_app registers its blueprints, template filters, commands, hooks.
     features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-                settings, mail)
+                settings, mail, efforts)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),

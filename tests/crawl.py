@@ -9,6 +9,7 @@ from flask import url_for
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import can_handle
+from portal.efforts.models import Effort
 from portal.events.models import Event
 from portal.extensions import db
 from portal.lagesbild.sections import STAFF_SECTIONS
@@ -102,6 +103,7 @@ def samples(handler_email=None):
               _first(Event.visible().where(Event.is_cancelled))]
     event_drafts = [_first(db.select(Event).where(Event.published_at.is_(None)))]
     tables = [name for _key, names, _build in STAFF_SECTIONS for name in names]
+    efforts = db.session.scalars(db.select(Effort).order_by(Effort.first_day)).all()
 
     def each(name, things, attr="id"):
         return [{name: getattr(t, attr) if attr else t} for t in things if t is not None]
@@ -140,6 +142,10 @@ def samples(handler_email=None):
         "settings.category_edit": each("category_id", [_first(db.select(Category).order_by(Category.id))]),
         "settings.department_edit": each("department_id", [_first(db.select(Department).order_by(Department.id))]),
         "lagesbild.staff_csv": [{"table": name} for name in tables],
+        "efforts.show": each("effort_id", efforts),
+        "efforts.edit": each("effort_id", efforts[:1]),
+        "efforts.table_csv": [{"effort_id": efforts[0].id, "table": name}
+                              for name in ("insats-faser", "insats-veckor", "insats-atgarder")] if efforts else [],
     }
 
 
@@ -156,6 +162,7 @@ EXTRA_QUERIES = {
                    ("?q=TR-2026-00001", None)],
     "audit.log": [("?action=bogus&date_from=31%2F12", 422)],
     "lagesbild.staff": [("?date_from=2026-13-45&area=x%22y&category=%3Cb%3E", None)],
+    "efforts.show": [("?category=%3Cb%3E", None)],
     "exports.reports": [("?date_from=bogus", None)],
 }
 
@@ -218,6 +225,7 @@ def _refused_posts(values):
         ("coordinator", url_for("settings.category_new"), "settings.category_new", {"name": ""}),
         ("coordinator", url_for("accounts_admin.user_new"), "accounts_admin.user_new", {"email": "inte-en-adress"}),
         ("coordinator", url_for("walks_admin.new_slot"), "walks_admin.new_slot", {"day": "igår", "capacity": "x"}),
+        ("coordinator", url_for("efforts.new"), "efforts.new", {"name": "", "first_day": "x", "walks": "-1"}),
     ]
     for link in values["walks.report"][1:]:
         posts.append(("visitor", url_for("walks.report", **link), "walks.report", {"youths_met": "många"}))

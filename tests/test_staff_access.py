@@ -2,10 +2,12 @@
 to the login page, a role without access gets 403, and a handler gets 403 on reports
 outside their departments."""
 import io
+from datetime import date
 
 import pytest
 
 from portal.accounts.models import Role
+from portal.efforts.models import Effort
 from portal.extensions import db
 from portal.reports.models import Category, Department, Report
 from portal.reports.photos import check_photo
@@ -36,7 +38,9 @@ def urls(app, make_report, make_user):
     event_id = make_event(app, user_id, published=False)
     with app.app_context():
         walk_report = WalkReport(slot_id=slot_id, areas_walked="Centrum")
-        db.session.add(walk_report)
+        effort = Effort(name="Sommarinsats", first_day=date(2026, 6, 1), last_day=date(2026, 8, 31),
+                        area_slugs="bjuv")
+        db.session.add_all([walk_report, effort])
         db.session.commit()
         report = db.session.get(Report, report_id)
         values = {
@@ -52,6 +56,7 @@ def urls(app, make_report, make_user):
             "event_id": event_id,
             "name": image,
             "table": "veckor",
+            "effort_id": effort.id,
         }
         found = []
         for rule in staff_rules(app):

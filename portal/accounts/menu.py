@@ -12,6 +12,7 @@ STAFF_MENU = [
     ("events_admin.admin_list", _l("Events"), ("events_admin.admin_",)),
     ("audit.log", _l("Audit log"), ()),
     ("lagesbild.staff", _l("Situation picture"), ()),
+    ("efforts.index", _l("Efforts"), ("efforts.",)),
     ("exports.reports", _l("Export"), ()),
     ("settings.categories", _l("Categories"), ("settings.category",)),
     ("settings.departments", _l("Departments"), ("settings.department",)),

@@ -1,0 +1,53 @@
+"""Efforts (insatser) and their measures (issue 17).
+
+Revision ID: i17_model
+Revises: d1c_case_feed
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "i17_model"
+down_revision = "d1c_case_feed"
+branch_labels = None
+depends_on = None
+
+MEASURE_KINDS = ("walks", "guard_hours", "lighting", "field_workers")
+
+
+def upgrade():
+    op.create_table(
+        "effort",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("first_day", sa.Date(), nullable=False),
+        sa.Column("last_day", sa.Date(), nullable=False),
+        sa.Column("area_slugs", sa.String(length=600), nullable=False),
+        sa.Column("budget", sa.Integer(), nullable=True),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("news_item_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint("first_day <= last_day", name=op.f("ck_effort_period")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], name=op.f("fk_effort_created_by_id_user")),
+        sa.ForeignKeyConstraint(["news_item_id"], ["news_item.id"], name=op.f("fk_effort_news_item_id_news_item"),
+                                ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_effort")),
+    )
+    op.create_table(
+        "effort_measure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("effort_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.Enum(*MEASURE_KINDS, name="measure_kind", native_enum=False, create_constraint=True,
+                                  length=30), nullable=False),
+        sa.Column("planned", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["effort_id"], ["effort.id"], name=op.f("fk_effort_measure_effort_id_effort"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_effort_measure")),
+    )
+    op.create_index(op.f("ix_effort_measure_effort_id"), "effort_measure", ["effort_id"], unique=False)
+
+
+def downgrade():
+    op.drop_index(op.f("ix_effort_measure_effort_id"), table_name="effort_measure")
+    op.drop_table("effort_measure")
+    op.drop_table("effort")
