@@ -24,6 +24,7 @@ def create_app(test_config=None):
         errors,
         events,
         exports,
+        guards,
         lagesbild,
         mail,
         models,  # noqa: F401  (every table, for Alembic and relationships)
@@ -41,7 +42,7 @@ def create_app(test_config=None):
 
     # Each feature's init_app registers its blueprints, template filters, commands, hooks.
     features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-                settings, mail, efforts)
+                settings, mail, efforts, guards)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),

@@ -226,6 +226,7 @@ def _refused_posts(values):
         ("coordinator", url_for("accounts_admin.user_new"), "accounts_admin.user_new", {"email": "inte-en-adress"}),
         ("coordinator", url_for("walks_admin.new_slot"), "walks_admin.new_slot", {"day": "igår", "capacity": "x"}),
         ("coordinator", url_for("efforts.new"), "efforts.new", {"name": "", "first_day": "x", "walks": "-1"}),
+        ("coordinator", url_for("guards.new"), "guards.new", {"day": "x", "planned_hours": "många"}),
     ]
     for link in values["walks.report"][1:]:
         posts.append(("visitor", url_for("walks.report", **link), "walks.report", {"youths_met": "många"}))

@@ -8,6 +8,7 @@ STAFF_MENU = [
     ("desk.dashboard", _l("Overview"), ()),
     ("desk.queue", _l("Reports"), ("desk_case.case", "desk_case.act")),
     ("walks_admin.index", _l("Evening walks"), ("walks_admin.", "walks_roster.")),
+    ("guards.index", _l("Guard shifts"), ("guards.",)),
     ("news_admin.admin_list", _l("News"), ("news_admin.admin_",)),
     ("events_admin.admin_list", _l("Events"), ("events_admin.admin_",)),
     ("audit.log", _l("Audit log"), ()),

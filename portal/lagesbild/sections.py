@@ -53,7 +53,7 @@ STAFF_SECTIONS = [
     ("over-tid", ("veckor", "manader"), over_time_section),
     ("platser", ("omraden", "karta"), places_section),
     ("handlaggning", ("handlaggning-kategorier", "handlaggning-forvaltningar"), handling_section),
-    ("promenader", ("promenader-veckor", "promenader-omraden"), walks_section),
+    ("promenader", ("promenader-veckor", "promenader-omraden", "vaktare"), walks_section),
 ]
 
 

@@ -1,4 +1,4 @@
-"""Efforts (insatser) and their measures (issue 17).
+"""Efforts (insatser) and their measures, guard shifts (issue 17).
 
 Revision ID: i17_model
 Revises: d1c_case_feed
@@ -45,9 +45,33 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_effort_measure")),
     )
     op.create_index(op.f("ix_effort_measure_effort_id"), "effort_measure", ["effort_id"], unique=False)
+    op.create_table(
+        "guard_shift",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("area", sa.String(length=60), nullable=False),
+        sa.Column("company", sa.String(length=120), nullable=False),
+        sa.Column("planned_minutes", sa.Integer(), nullable=False),
+        sa.Column("delivered_minutes", sa.Integer(), nullable=False),
+        sa.Column("vandalism", sa.Integer(), nullable=False),
+        sa.Column("disturbance", sa.Integer(), nullable=False),
+        sa.Column("police", sa.Integer(), nullable=False),
+        sa.Column("other", sa.Integer(), nullable=False),
+        sa.Column("note", sa.String(length=300), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("planned_minutes >= 0 AND delivered_minutes >= 0",
+                           name=op.f("ck_guard_shift_minutes_not_negative")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], name=op.f("fk_guard_shift_created_by_id_user")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_guard_shift")),
+        sa.UniqueConstraint("day", "area", "company", name="uq_guard_shift_day_area_company"),
+    )
+    op.create_index("ix_guard_shift_day", "guard_shift", ["day"], unique=False)
 
 
 def downgrade():
+    op.drop_index("ix_guard_shift_day", table_name="guard_shift")
+    op.drop_table("guard_shift")
     op.drop_index(op.f("ix_effort_measure_effort_id"), table_name="effort_measure")
     op.drop_table("effort_measure")
     op.drop_table("effort")
