@@ -24,6 +24,7 @@ def create_app(test_config=None):
         errors,
         events,
         exports,
+        group,
         guards,
         lagesbild,
         mail,
@@ -42,7 +43,7 @@ def create_app(test_config=None):
 
     # Each feature's init_app registers its blueprints, template filters, commands, hooks.
     features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-                settings, mail, efforts, guards)
+                settings, mail, efforts, guards, group)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),

@@ -12,6 +12,7 @@ from portal.accounts.permissions import can_handle
 from portal.efforts.models import Effort
 from portal.events.models import Event
 from portal.extensions import db
+from portal.group.models import GroupMeeting
 from portal.lagesbild.sections import STAFF_SECTIONS
 from portal.news.models import NewsItem
 from portal.reports.models import Category, Department, Report, ReportPhoto
@@ -19,7 +20,7 @@ from portal.timeutil import utcnow
 from portal.walks import tokens
 from portal.walks.models import SignupStatus, WalkSignup, WalkSlot
 
-ROLES = ("visitor", "coordinator", "handler", "editor")
+ROLES = ("visitor", "coordinator", "handler", "editor", "police")
 
 # Not crawled: `static` (files, not pages). Every other GET rule must have samples below.
 SKIPPED_ENDPOINTS = {"static"}
@@ -104,6 +105,7 @@ def samples(handler_email=None):
     event_drafts = [_first(db.select(Event).where(Event.published_at.is_(None)))]
     tables = [name for _key, names, _build in STAFF_SECTIONS for name in names]
     efforts = db.session.scalars(db.select(Effort).order_by(Effort.first_day)).all()
+    meetings = db.session.scalars(db.select(GroupMeeting).order_by(GroupMeeting.held_on.desc())).all()
 
     def each(name, things, attr="id"):
         return [{name: getattr(t, attr) if attr else t} for t in things if t is not None]
@@ -143,6 +145,9 @@ def samples(handler_email=None):
         "settings.department_edit": each("department_id", [_first(db.select(Department).order_by(Department.id))]),
         "lagesbild.staff_csv": [{"table": name} for name in tables],
         "efforts.show": each("effort_id", efforts),
+        "group.meeting": each("meeting_id", meetings),
+        "group.record": each("meeting_id", meetings[:1]),
+        "group.actions_csv": each("meeting_id", meetings[:1]),
         "efforts.edit": each("effort_id", efforts[:1]),
         "efforts.table_csv": [{"effort_id": efforts[0].id, "table": name}
                               for name in ("insats-faser", "insats-veckor", "insats-atgarder")] if efforts else [],

@@ -9,6 +9,7 @@ import pytest
 from portal.accounts.models import Role
 from portal.efforts.models import Effort
 from portal.extensions import db
+from portal.group.models import GroupAction, GroupMeeting
 from portal.reports.models import Category, Department, Report
 from portal.reports.photos import check_photo
 from portal.walks.models import WalkReport
@@ -32,6 +33,7 @@ def urls(app, make_report, make_user):
     photo = check_photo(io.BytesIO(jpeg_with_gps()), 10 * 2**20, 1600)
     report_id, _ = make_report(category="klotter", photos=[photo])  # samhällsbyggnad
     user_id = make_user("editor", email="redaktor@bjuv.example")
+    owner_id = make_user("coordinator", email="agare@bjuv.example")
     slot_id = make_slot(app)
     image = stored_image(app)
     item_id = make_news(app, user_id, state="draft", image=image, image_alt="En röd yta")
@@ -40,7 +42,11 @@ def urls(app, make_report, make_user):
         walk_report = WalkReport(slot_id=slot_id, areas_walked="Centrum")
         effort = Effort(name="Sommarinsats", first_day=date(2026, 6, 1), last_day=date(2026, 8, 31),
                         area_slugs="bjuv")
-        db.session.add_all([walk_report, effort])
+        meeting = GroupMeeting(held_on=date(2026, 10, 1), title="Trygga chefer", minutes="")
+        # An action owned by another coordinator: no handler may change it.
+        action = GroupAction(meeting=meeting, title="Belysning", department=db.session.get(Department, 1),
+                             owner_id=owner_id, deadline=date(2026, 12, 1))
+        db.session.add_all([walk_report, effort, meeting, action])
         db.session.commit()
         report = db.session.get(Report, report_id)
         values = {
@@ -57,6 +63,8 @@ def urls(app, make_report, make_user):
             "name": image,
             "table": "veckor",
             "effort_id": effort.id,
+            "meeting_id": meeting.id,
+            "action_id": action.id,
         }
         found = []
         for rule in staff_rules(app):
@@ -94,13 +102,14 @@ def test_every_staff_view_declares_its_roles(app):
         assert hasattr(app.view_functions[rule.endpoint], "staff_roles"), rule.endpoint
 
 
-@pytest.mark.parametrize("role, departments", [("handler", ["skola"]), ("editor", [])])
+@pytest.mark.parametrize("role, departments", [("handler", ["skola"]), ("editor", []), ("police", [])])
 def test_roles_get_403_where_they_do_not_belong(app, staff_client, urls, role, departments):
     client = staff_client(role, departments)
     role = Role(role)
     for rule, method, url in urls:
         allowed = role in app.view_functions[rule.endpoint].staff_roles
-        outside_department = "report_id" in rule.arguments
+        # A report outside the handler's departments; an action someone else owns.
+        outside_department = "report_id" in rule.arguments or "action_id" in rule.arguments
         with client.open(url, method=method) as response:  # closes files sent (images)
             status = response.status_code
         if not allowed or outside_department:

@@ -14,6 +14,7 @@ STAFF_MENU = [
     ("audit.log", _l("Audit log"), ()),
     ("lagesbild.staff", _l("Situation picture"), ()),
     ("efforts.index", _l("Efforts"), ("efforts.",)),
+    ("group.index", _l("Trygga chefer"), ("group.",)),
     ("exports.reports", _l("Export"), ()),
     ("settings.categories", _l("Categories"), ("settings.category",)),
     ("settings.departments", _l("Departments"), ("settings.department",)),

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from portal.demo.bulk import Batch
 from portal.demo.content import ContentMaker
 from portal.demo.efforts import add_efforts
+from portal.demo.group import add_meetings
 from portal.demo.guards import add_guard_shifts
 from portal.demo.photos import add_news_images, add_photos
 from portal.demo.reports import ReportMaker
@@ -79,4 +80,5 @@ def load(seed=None, now=None, password=None):
     rebuild_daily_counts(db.session)  # the bulk inserts went around the ORM's flush
     add_efforts(staff, local_today)
     add_guard_shifts(rng, local_today)
+    add_meetings(staff, local_today)
     return Loaded(reports=made, password=password if staff.created else None, accounts=staff.created)

@@ -21,7 +21,7 @@ bp = Blueprint("efforts", __name__, url_prefix="/admin/insatser")
 
 
 @bp.route("/")
-@staff_required(Role.HANDLER)
+@staff_required(Role.HANDLER, Role.POLICE)
 def index():
     efforts = db.session.scalars(db.select(Effort).order_by(Effort.first_day.desc(), Effort.id.desc())).all()
     return render_template("efforts/index.html", efforts=efforts, today=today(),
@@ -77,7 +77,7 @@ def _figures(effort):
 
 
 @bp.route("/<int:effort_id>")
-@staff_required(Role.HANDLER)
+@staff_required(Role.HANDLER, Role.POLICE)
 def show(effort_id):
     effort = db.get_or_404(Effort, effort_id)
     form, figures = _figures(effort)
@@ -87,7 +87,7 @@ def show(effort_id):
 
 
 @bp.route("/<int:effort_id>/<any('insats-faser', 'insats-veckor', 'insats-atgarder'):table>.csv")
-@staff_required(Role.HANDLER)
+@staff_required(Role.HANDLER, Role.POLICE)
 def table_csv(effort_id, table):
     effort = db.get_or_404(Effort, effort_id)
     _form, figures = _figures(effort)

@@ -1,4 +1,5 @@
-"""Efforts (insatser) and their measures, guard shifts (issue 17).
+"""Efforts (insatser) and their measures, guard shifts, Trygga chefer's
+meetings and actions, and the police contact's read-only role (issue 17).
 
 Revision ID: i17_model
 Revises: d1c_case_feed
@@ -14,7 +15,14 @@ depends_on = None
 MEASURE_KINDS = ("walks", "guard_hours", "lighting", "field_workers")
 
 
+ROLES_BEFORE = "role IN ('coordinator', 'handler', 'editor')"
+ROLES_NOW = "role IN ('coordinator', 'handler', 'editor', 'police')"
+
+
 def upgrade():
+    with op.batch_alter_table("user") as batch_op:
+        batch_op.drop_constraint(op.f("ck_user_user_role"), type_="check")
+        batch_op.create_check_constraint(op.f("ck_user_user_role"), ROLES_NOW)
     op.create_table(
         "effort",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -67,9 +75,46 @@ def upgrade():
         sa.UniqueConstraint("day", "area", "company", name="uq_guard_shift_day_area_company"),
     )
     op.create_index("ix_guard_shift_day", "guard_shift", ["day"], unique=False)
+    op.create_table(
+        "group_meeting",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("title", sa.String(length=120), nullable=False),
+        sa.Column("minutes", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_group_meeting")),
+    )
+    op.create_index(op.f("ix_group_meeting_held_on"), "group_meeting", ["held_on"], unique=False)
+    op.create_table(
+        "group_action",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("owner_id", sa.Integer(), nullable=False),
+        sa.Column("deadline", sa.Date(), nullable=False),
+        sa.Column("status", sa.Enum("open", "in_progress", "done", name="group_action_status", native_enum=False,
+                                    create_constraint=True, length=30), nullable=False),
+        sa.Column("done_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["department_id"], ["department.id"],
+                                name=op.f("fk_group_action_department_id_department")),
+        sa.ForeignKeyConstraint(["meeting_id"], ["group_meeting.id"],
+                                name=op.f("fk_group_action_meeting_id_group_meeting")),
+        sa.ForeignKeyConstraint(["owner_id"], ["user.id"], name=op.f("fk_group_action_owner_id_user")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_group_action")),
+    )
+    op.create_index(op.f("ix_group_action_meeting_id"), "group_action", ["meeting_id"], unique=False)
+    op.create_index(op.f("ix_group_action_owner_id"), "group_action", ["owner_id"], unique=False)
 
 
 def downgrade():
+    op.execute("UPDATE \"user\" SET is_active = false, role = 'handler' WHERE role = 'police'")
+    with op.batch_alter_table("user") as batch_op:
+        batch_op.drop_constraint(op.f("ck_user_user_role"), type_="check")
+        batch_op.create_check_constraint(op.f("ck_user_user_role"), ROLES_BEFORE)
+    op.drop_table("group_action")
+    op.drop_table("group_meeting")
     op.drop_index("ix_guard_shift_day", table_name="guard_shift")
     op.drop_table("guard_shift")
     op.drop_index(op.f("ix_effort_measure_effort_id"), table_name="effort_measure")
