@@ -4,8 +4,8 @@ from portal.audit.models import AuditEntry  # noqa: F401
 from portal.desk.models import ReportNote  # noqa: F401
 from portal.efforts.models import Effort, EffortMeasure  # noqa: F401
 from portal.events.models import Event  # noqa: F401
-from portal.guards.models import GuardShift  # noqa: F401
 from portal.group.models import GroupAction, GroupMeeting  # noqa: F401
+from portal.guards.models import GuardShift  # noqa: F401
 from portal.lagesbild.daily import LagesbildCount  # noqa: F401
 from portal.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401
 from portal.news.models import NewsItem, NewsTag, news_item_tag  # noqa: F401
