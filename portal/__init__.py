@@ -20,6 +20,7 @@ def create_app(test_config=None):
         cli,
         core,
         desk,
+        desktools,
         efforts,
         errors,
         events,
@@ -43,7 +44,7 @@ def create_app(test_config=None):
 
     # Each feature's init_app registers its blueprints, template filters, commands, hooks.
     features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-                settings, mail, efforts, guards, group)
+                settings, mail, efforts, guards, group, desktools)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),

@@ -1,0 +1,8 @@
+"""Tools the desk was missing: a message to everyone on a walk, and response templates for
+public replies and status notes."""
+
+
+def init_app(app):
+    from portal.desktools import walk_message
+
+    app.register_blueprint(walk_message.bp)

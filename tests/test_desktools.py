@@ -1,0 +1,56 @@
+"""Tools the desk was missing: a message to everyone on a walk (outbox, real SMTP, logged),
+and response templates that fill a public reply."""
+import pytest
+
+from portal.extensions import db
+from portal.mail.services import deliver_pending
+from portal.mail.models import OutboxMessage
+from portal.walks import signups as signup_services
+from tests.walk_helpers import make_slot
+
+
+@pytest.fixture
+def app_config(app_config, smtp_server):
+    app_config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    return app_config
+
+
+def sign_up(app, slot_id, email, name="Vandrare"):
+    with app.test_request_context():
+        signup_services.sign_up(slot_id, name, email, None, False)
+        db.session.commit()
+
+
+def test_a_message_reaches_everyone_on_the_walk(app, coordinator, smtp_server):
+    slot_id = make_slot(app, days=4, capacity=2)
+    for number in range(3):  # two places and one on the waiting list
+        sign_up(app, slot_id, f"vandrare{number}@example.se")
+    with app.app_context():
+        db.session.execute(db.delete(OutboxMessage))  # the sign-up confirmations
+        db.session.commit()
+    page = coordinator.get(f"/admin/promenader/{slot_id}/meddelande").get_data(as_text=True)
+    assert "Det går till 3 deltagare" in page
+    response = coordinator.post(f"/admin/promenader/{slot_id}/meddelande",
+                                data={"subject": "Ny mötesplats", "body": "Vi ses vid biblioteket i stället."})
+    assert response.status_code == 303
+    with app.app_context():
+        assert deliver_pending() == (3, 0)
+    received = {m["To"]: m.get_body(preferencelist=("plain",)).get_content() for m in smtp_server.messages}
+    assert set(received) == {f"vandrare{n}@example.se" for n in range(3)}
+    for address, body in received.items():
+        assert "Vi ses vid biblioteket i stället." in body
+        assert "/promenader/avboka/" in body
+        assert not any(other in body for other in received if other != address)
+    log = coordinator.get("/admin/logg").get_data(as_text=True)
+    assert "Skickade meddelandet Ny mötesplats till 3 deltagare" in log
+    assert "vandrare0@example.se" not in log
+
+
+def test_an_empty_message_is_refused(app, coordinator):
+    slot_id = make_slot(app, days=4)
+    response = coordinator.post(f"/admin/promenader/{slot_id}/meddelande", data={"subject": "", "body": " "})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Skriv en ämnesrad." in html and "Skriv meddelandet." in html
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
