@@ -3,8 +3,8 @@ and response templates that fill a public reply."""
 import pytest
 
 from portal.extensions import db
-from portal.mail.services import deliver_pending
 from portal.mail.models import OutboxMessage
+from portal.mail.services import deliver_pending
 from portal.walks import signups as signup_services
 from tests.walk_helpers import make_slot
 

@@ -1,7 +1,7 @@
 """A message from the coordinator to everyone on a walk (places and waiting list), each
 mail through the outbox with the walker's own private links, and one audit line (the
 count, never an address)."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
