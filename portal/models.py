@@ -2,6 +2,7 @@
 from portal.accounts.models import User, user_department  # noqa: F401
 from portal.audit.models import AuditEntry  # noqa: F401
 from portal.desk.models import ReportNote  # noqa: F401
+from portal.desktools.models import ResponseTemplate  # noqa: F401
 from portal.efforts.models import Effort, EffortMeasure  # noqa: F401
 from portal.events.models import Event  # noqa: F401
 from portal.group.models import GroupAction, GroupMeeting  # noqa: F401

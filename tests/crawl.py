@@ -132,6 +132,7 @@ def samples(handler_email=None):
         "walks_admin.edit": each("slot_id", slots[:1]),
         "walks_admin.cancel": each("slot_id", slots[:1]),
         "walks_roster.roster_csv": each("slot_id", slots[:1]),
+        "walk_message.message": each("slot_id", slots[:1]),
         "news.show": each("slug", news_items, "slug"),
         "news.image": each("name", [news_with_image], "image_file"),
         "news_admin.admin_image": each("name", [news_with_image], "image_file"),
@@ -168,6 +169,7 @@ EXTRA_QUERIES = {
     "audit.log": [("?action=bogus&date_from=31%2F12", 422)],
     "lagesbild.staff": [("?date_from=2026-13-45&area=x%22y&category=%3Cb%3E", None)],
     "efforts.show": [("?category=%3Cb%3E", None)],
+    "desk_case.case": [("?mall=1&till=svara", None)],
     "exports.reports": [("?date_from=bogus", None)],
 }
 
@@ -232,6 +234,8 @@ def _refused_posts(values):
         ("coordinator", url_for("walks_admin.new_slot"), "walks_admin.new_slot", {"day": "igår", "capacity": "x"}),
         ("coordinator", url_for("efforts.new"), "efforts.new", {"name": "", "first_day": "x", "walks": "-1"}),
         ("coordinator", url_for("guards.new"), "guards.new", {"day": "x", "planned_hours": "många"}),
+        ("coordinator", url_for("response_templates.new"), "response_templates.new", {"title": "", "body": ""}),
+        ("coordinator", url_for("group.new_meeting"), "group.new_meeting", {"held_on": "igår", "title": ""}),
     ]
     for link in values["walks.report"][1:]:
         posts.append(("visitor", url_for("walks.report", **link), "walks.report", {"youths_met": "många"}))

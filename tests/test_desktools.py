@@ -54,3 +54,35 @@ def test_an_empty_message_is_refused(app, coordinator):
     assert "Skriv en ämnesrad." in html and "Skriv meddelandet." in html
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
+
+
+def test_a_template_fills_the_public_reply(app, coordinator, make_report, staff_client):
+    report_id, _token = make_report(category="klotter", place="Skateparken")
+    with app.app_context():
+        from portal.reports.models import Category, Report
+
+        klotter = db.session.scalar(db.select(Category.id).where(Category.slug == "klotter"))
+        other = db.session.scalar(db.select(Category.id).where(Category.slug != "klotter"))
+        reference = db.session.get(Report, report_id).reference
+    response = coordinator.post("/admin/svarsmallar/ny", data={
+        "title": "Klotter sanerat", "category": str(klotter),
+        "body": "Tack! Klottret vid {plats} ({ärendenummer}) är borttaget."})
+    assert response.status_code == 303
+    coordinator.post("/admin/svarsmallar/ny", data={"title": "Annan kategori", "category": str(other), "body": "x"})
+    page = coordinator.get(f"/admin/rapporter/{report_id}").get_data(as_text=True)
+    assert "Klotter sanerat" in page and "Annan kategori" not in page
+    with app.app_context():
+        from portal.desktools.models import ResponseTemplate
+
+        template_id = db.session.scalar(db.select(ResponseTemplate.id).where(ResponseTemplate.title == "Klotter sanerat"))
+        other_id = db.session.scalar(db.select(ResponseTemplate.id).where(ResponseTemplate.title == "Annan kategori"))
+    page = coordinator.get(f"/admin/rapporter/{report_id}?mall={template_id}&till=svara").get_data(as_text=True)
+    assert f"Tack! Klottret vid Skateparken ({reference}) är borttaget.</textarea>" in page
+    page = coordinator.get(f"/admin/rapporter/{report_id}?mall={template_id}&till=status").get_data(as_text=True)
+    assert f"Tack! Klottret vid Skateparken ({reference}) är borttaget.</textarea>" in page
+    # Another category's template, a bad id or target: the page as it is.
+    for query in (f"?mall={other_id}", "?mall=99999999999999", "?mall=1&till=dolj", "?mall=abc"):
+        page = coordinator.get(f"/admin/rapporter/{report_id}{query}")
+        assert page.status_code == 200 and "Klottret vid" not in page.get_data(as_text=True)
+    bad = coordinator.post("/admin/svarsmallar/ny", data={"title": "", "category": "abc", "body": ""})
+    assert bad.status_code == 422 and "Skriv ett namn." in bad.get_data(as_text=True)

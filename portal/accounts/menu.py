@@ -17,6 +17,7 @@ STAFF_MENU = [
     ("group.index", _l("Trygga chefer"), ("group.",)),
     ("exports.reports", _l("Export"), ()),
     ("settings.categories", _l("Categories"), ("settings.category",)),
+    ("response_templates.index", _l("Response templates"), ("response_templates.",)),
     ("settings.departments", _l("Departments"), ("settings.department",)),
     ("accounts_admin.users", _l("Users"), ("accounts_admin.user",)),
     ("accounts.change_password", _l("My password"), ()),

@@ -22,6 +22,7 @@ from portal.demo.group import add_meetings
 from portal.demo.guards import add_guard_shifts
 from portal.demo.photos import add_news_images, add_photos
 from portal.demo.reports import ReportMaker
+from portal.demo.responses import add_response_templates
 from portal.demo.staff import ACCOUNTS, create_staff
 from portal.demo.walks import WalkMaker
 from portal.extensions import db
@@ -81,4 +82,5 @@ def load(seed=None, now=None, password=None):
     add_efforts(staff, local_today)
     add_guard_shifts(rng, local_today)
     add_meetings(staff, local_today)
+    add_response_templates()
     return Loaded(reports=made, password=password if staff.created else None, accounts=staff.created)

@@ -3,6 +3,7 @@ public replies and status notes."""
 
 
 def init_app(app):
-    from portal.desktools import walk_message
+    from portal.desktools import responses, walk_message
 
     app.register_blueprint(walk_message.bp)
+    app.register_blueprint(responses.bp)

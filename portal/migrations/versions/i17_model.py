@@ -106,6 +106,18 @@ def upgrade():
     )
     op.create_index(op.f("ix_group_action_meeting_id"), "group_action", ["meeting_id"], unique=False)
     op.create_index(op.f("ix_group_action_owner_id"), "group_action", ["owner_id"], unique=False)
+    op.create_table(
+        "response_template",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("category_id", sa.Integer(), nullable=True),
+        sa.Column("title", sa.String(length=120), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["category_id"], ["category.id"], name=op.f("fk_response_template_category_id_category"),
+                                ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_response_template")),
+    )
+    op.create_index(op.f("ix_response_template_category_id"), "response_template", ["category_id"], unique=False)
 
 
 def downgrade():
@@ -113,6 +125,7 @@ def downgrade():
     with op.batch_alter_table("user") as batch_op:
         batch_op.drop_constraint(op.f("ck_user_user_role"), type_="check")
         batch_op.create_check_constraint(op.f("ck_user_user_role"), ROLES_BEFORE)
+    op.drop_table("response_template")
     op.drop_table("group_action")
     op.drop_table("group_meeting")
     op.drop_index("ix_guard_shift_day", table_name="guard_shift")
