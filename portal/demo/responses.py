@@ -8,7 +8,8 @@ from portal.reports.models import Category
 TEMPLATES = [
     ("klotter", "Klotter sanerat",
      "Tack för din anmälan {ärendenummer}. Klottret vid {plats} är borttaget."),
-    ("klotter", "Sanering beställd", "Vi har beställt sanering av klottret vid {plats}. Det görs inom två arbetsdagar."),
+    ("klotter", "Sanering beställd",
+     "Vi har beställt sanering av klottret vid {plats}. Det görs inom två arbetsdagar."),
     (None, "Skickad till förvaltningen", "Din anmälan {ärendenummer} ({kategori}) är skickad till den förvaltning som "
                                          "ansvarar för {plats}. Du får besked när något händer."),
     (None, "Inte kommunens ansvar", "Platsen {plats} sköts inte av kommunen. Vi har lämnat över ärendet {ärendenummer} "
