@@ -1,6 +1,7 @@
 """Efforts (insatser): the coordinator's form, the effort view's before/during/after figures
 against a year earlier in target and other areas, the difference-in-differences, CSV, and
 the public summary as a news item."""
+import re
 from datetime import datetime
 
 from portal.efforts.models import Effort, MeasureKind
@@ -130,3 +131,12 @@ def test_the_demo_summer_effort_shows_the_drop_in_its_target_areas(municipality)
     other_change = int(phases["Under"][6].replace("−", "-").replace("±", "").rstrip(" %"))
     assert target_change < other_change - 10
     assert "procentenheter" in page and "Bjuv, Billesholm" in page
+
+
+def test_each_table_has_one_csv_link_and_it_works(app, coordinator):
+    location = create(coordinator).headers["Location"]
+    page = coordinator.get(location).get_data(as_text=True)
+    links = re.findall(r'href="([^"]+\.csv[^"]*)"', page)
+    assert links and all(link.startswith("/admin/insatser/") for link in links)
+    for link in links:
+        assert coordinator.get(link.replace("&amp;", "&")).status_code == 200

@@ -83,7 +83,7 @@ def show(effort_id):
     form, figures = _figures(effort)
     return render_template("efforts/show.html", effort=effort, form=form, figures=figures,
                            ctx=figures.ctx, publish_form=PublishForm(),
-                           csv_args={"category": form.category.data} if form.category.data else {})
+                           effort_csv_args={"category": form.category.data} if form.category.data else {})
 
 
 @bp.route("/<int:effort_id>/<any('insats-faser', 'insats-veckor', 'insats-atgarder'):table>.csv")
