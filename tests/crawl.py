@@ -133,6 +133,9 @@ def samples(handler_email=None):
         "walks_admin.cancel": each("slot_id", slots[:1]),
         "walks_roster.roster_csv": each("slot_id", slots[:1]),
         "walk_message.message": each("slot_id", slots[:1]),
+        "walk_walkers.phoned_in": each("slot_id", slots[:1]),
+        "walk_walkers.move_walker": [{"slot_id": confirmed_coming.slot_id, "signup_id": confirmed_coming.id}]
+        if confirmed_coming else [],
         "news.show": each("slug", news_items, "slug"),
         "news.image": each("name", [news_with_image], "image_file"),
         "news_admin.admin_image": each("name", [news_with_image], "image_file"),

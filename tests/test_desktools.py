@@ -86,3 +86,43 @@ def test_a_template_fills_the_public_reply(app, coordinator, make_report, staff_
         assert page.status_code == 200 and "Klottret vid" not in page.get_data(as_text=True)
     bad = coordinator.post("/admin/svarsmallar/ny", data={"title": "", "category": "abc", "body": ""})
     assert bad.status_code == 422 and "Skriv ett namn." in bad.get_data(as_text=True)
+
+
+def test_a_walker_who_phoned_is_added_with_consent(app, coordinator):
+    slot_id = make_slot(app, days=4, capacity=2)
+    form = {"name": "Gunnel Telefon", "phone": "042-12 34 56", "email": "", "consent": ""}
+    response = coordinator.post(f"/admin/promenader/{slot_id}/lagg-till", data=form)
+    assert response.status_code == 422
+    assert "Fråga deltagaren och kryssa i rutan" in response.get_data(as_text=True)
+    assert coordinator.post(f"/admin/promenader/{slot_id}/lagg-till",
+                            data={**form, "consent": "y"}).status_code == 303
+    for name in ("Nils Nummer", "Tora Ton"):
+        assert coordinator.post(f"/admin/promenader/{slot_id}/lagg-till",
+                                data={**form, "name": name, "consent": "y"}).status_code == 303
+    roster = coordinator.get(f"/admin/promenader/{slot_id}").get_data(as_text=True)
+    assert "Gunnel Telefon" in roster and "042-12 34 56" in roster and "Väntelista, nummer 1" in roster
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0  # no address, no mail
+    log = coordinator.get("/admin/logg").get_data(as_text=True)
+    assert "samtycke till att spara namn och telefon noterat" in log and "Gunnel" not in log
+
+
+def test_a_walker_is_moved_and_the_place_goes_to_the_waiting_list(app, coordinator, smtp_server):
+    from portal.walks.models import SignupStatus, WalkSignup
+
+    first = make_slot(app, days=4, capacity=2)
+    second = make_slot(app, days=5, capacity=2)
+    sign_up(app, first, "ada@example.se")
+    sign_up(app, first, "cecilia@example.se")
+    sign_up(app, first, "bo@example.se")  # waiting
+    with app.app_context():
+        ada = db.session.scalar(db.select(WalkSignup.id).where(WalkSignup.email == "ada@example.se"))
+    page = coordinator.get(f"/admin/promenader/{first}/flytta/{ada}")
+    assert page.status_code == 200
+    bad = coordinator.post(f"/admin/promenader/{first}/flytta/{ada}", data={"target": str(first)})
+    assert bad.status_code == 422 and "Välj en promenad i listan." in bad.get_data(as_text=True)
+    assert coordinator.post(f"/admin/promenader/{first}/flytta/{ada}", data={"target": str(second)}).status_code == 303
+    with app.app_context():
+        statuses = {s.email: (s.slot_id, s.status) for s in db.session.scalars(db.select(WalkSignup))}
+    assert statuses["ada@example.se"] == (second, SignupStatus.CONFIRMED)
+    assert statuses["bo@example.se"] == (first, SignupStatus.CONFIRMED)

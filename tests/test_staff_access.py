@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.group.models import GroupAction, GroupMeeting
 from portal.reports.models import Category, Department, Report
 from portal.reports.photos import check_photo
-from portal.walks.models import WalkReport
+from portal.walks.models import SignupStatus, WalkReport, WalkSignup
 from tests.content import make_event, make_news, stored_image
 from tests.images import jpeg_with_gps
 from tests.walk_helpers import make_slot
@@ -46,7 +46,9 @@ def urls(app, make_report, make_user):
         # An action owned by another coordinator: no handler may change it.
         action = GroupAction(meeting=meeting, title="Belysning", department=db.session.get(Department, 1),
                              owner_id=owner_id, deadline=date(2026, 12, 1))
-        db.session.add_all([walk_report, effort, meeting, action])
+        signup = WalkSignup(slot_id=slot_id, name="Vandrare", email="vandrare@example.se", phone=None,
+                            status=SignupStatus.CONFIRMED, link_key="k" * 20, calendar_key="c" * 20)
+        db.session.add_all([walk_report, effort, meeting, action, signup])
         db.session.commit()
         report = db.session.get(Report, report_id)
         values = {
@@ -65,6 +67,7 @@ def urls(app, make_report, make_user):
             "effort_id": effort.id,
             "meeting_id": meeting.id,
             "action_id": action.id,
+            "signup_id": signup.id,
         }
         found = []
         for rule in staff_rules(app):

@@ -29,6 +29,8 @@ def _ics(slot):
 
 
 def _to_walker(signup, subject, template, with_ics=False, **context):
+    if not signup.email:
+        return  # added by the coordinator after a phone call, without an address
     slot = signup.slot
     mail.enqueue(
         signup.email,
