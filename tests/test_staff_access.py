@@ -44,7 +44,8 @@ def urls(app, make_report, make_user):
                         area_slugs="bjuv")
         meeting = GroupMeeting(held_on=date(2026, 10, 1), title="Trygga chefer", minutes="")
         # An action owned by another coordinator: no handler may change it.
-        action = GroupAction(meeting=meeting, title="Belysning", department=db.session.get(Department, 1),
+        department = db.session.scalar(db.select(Department).limit(1))
+        action = GroupAction(meeting=meeting, title="Belysning", department=department,
                              owner_id=owner_id, deadline=date(2026, 12, 1))
         signup = WalkSignup(slot_id=slot_id, name="Vandrare", email="vandrare@example.se", phone=None,
                             status=SignupStatus.CONFIRMED, link_key="k" * 20, calendar_key="c" * 20)
