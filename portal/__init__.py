@@ -21,10 +21,14 @@ def create_app(test_config=None):
         cli,
         core,
         desk,
+        desktools,
+        efforts,
         errors,
         events,
         exports,
         followup,
+        group,
+        guards,
         i18n,
         lagesbild,
         languages,
@@ -47,7 +51,10 @@ def create_app(test_config=None):
 
     # Each feature's init_app registers its blueprints, template filters, commands, hooks.
     features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-                settings, mail, open311, opendata, alerts, metoo, followup, languages)
+        followup,
+        group,
+        guards,
+        i18n,
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),

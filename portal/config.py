@@ -173,6 +173,9 @@ LAGESBILD_MAX_YEARS = 3  # the longest period staff can choose
 LAGESBILD_CACHE_URI = None
 LAGESBILD_CACHE_SECONDS = 3600  # an entry is recomputed after this long in any case
 LAGESBILD_CACHE_PREFIX = "lagesbild"
+# The guard company's CSV file of shifts (issue 17): its largest size and number of rows.
+GUARD_CSV_MAX_BYTES = 1024 * 1024
+GUARD_CSV_MAX_ROWS = 5000
 
 # --- Rate limits --------------------------------------------------------------------------
 RATELIMIT_ENABLED = True

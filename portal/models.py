@@ -3,8 +3,12 @@ from portal.accounts.models import RecoveryCode, StaffSession, User, user_depart
 from portal.alerts.models import Alert, AlertRun, Subscriber  # noqa: F401
 from portal.audit.models import AuditEntry  # noqa: F401
 from portal.desk.models import ReportNote  # noqa: F401
+from portal.desktools.models import ResponseTemplate  # noqa: F401
+from portal.efforts.models import Effort, EffortMeasure  # noqa: F401
 from portal.events.models import Event  # noqa: F401
 from portal.followup.models import FixedSurvey, ReportAddition  # noqa: F401
+from portal.group.models import GroupAction, GroupMeeting  # noqa: F401
+from portal.guards.models import GuardShift  # noqa: F401
 from portal.lagesbild.daily import LagesbildCount  # noqa: F401
 from portal.languages.models import TextTranslation  # noqa: F401
 from portal.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401

@@ -10,9 +10,11 @@ from flask import url_for
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import can_handle
 from portal.alerts.models import Alert, Subscriber
+from portal.efforts.models import Effort
 from portal.events.models import Event
 from portal.extensions import db
 from portal.followup.models import FixedSurvey
+from portal.group.models import GroupMeeting
 from portal.lagesbild.sections import STAFF_SECTIONS
 from portal.news.models import NewsItem
 from portal.open311.models import ApiRequest
@@ -21,7 +23,7 @@ from portal.timeutil import utcnow
 from portal.walks import tokens
 from portal.walks.models import SignupStatus, WalkSignup, WalkSlot
 
-ROLES = ("visitor", "coordinator", "handler", "editor")
+ROLES = ("visitor", "coordinator", "handler", "editor", "police")
 # Every public page again in a right-to-left language (issue 18): the Nu Html Checker,
 # axe-core and the 320 px reflow check see the Arabic pages as well.
 RIGHT_TO_LEFT = "/ar"
@@ -117,6 +119,8 @@ def samples(handler_email=None):
                       .where(FixedSurvey.answered_at.is_(None))),
                _first(db.select(Report).join(FixedSurvey, FixedSurvey.report_id == Report.id)
                       .where(FixedSurvey.stayed_fixed.is_(False)))]
+    efforts = db.session.scalars(db.select(Effort).order_by(Effort.first_day)).all()
+    meetings = db.session.scalars(db.select(GroupMeeting).order_by(GroupMeeting.held_on.desc())).all()
 
     def each(name, things, attr="id"):
         return [{name: getattr(t, attr) if attr else t} for t in things if t is not None]
@@ -150,6 +154,10 @@ def samples(handler_email=None):
         "walks_admin.edit": each("slot_id", slots[:1]),
         "walks_admin.cancel": each("slot_id", slots[:1]),
         "walks_roster.roster_csv": each("slot_id", slots[:1]),
+        "walk_message.message": each("slot_id", slots[:1]),
+        "walk_walkers.phoned_in": each("slot_id", slots[:1]),
+        "walk_walkers.move_walker": [{"slot_id": confirmed_coming.slot_id, "signup_id": confirmed_coming.id}]
+        if confirmed_coming else [],
         "news.show": each("slug", news_items, "slug"),
         "news.image": each("name", [news_with_image], "image_file"),
         "news_admin.admin_image": each("name", [news_with_image], "image_file"),
@@ -168,6 +176,13 @@ def samples(handler_email=None):
         "alerts.subscriber": each("token", [_first(db.select(Subscriber).where(Subscriber.alerts.any())
                                                    .order_by(Subscriber.id))], "token"),
         "followup.survey": each("token", surveys, "follow_token"),
+        "efforts.show": each("effort_id", efforts),
+        "group.meeting": each("meeting_id", meetings),
+        "group.record": each("meeting_id", meetings[:1]),
+        "group.actions_csv": each("meeting_id", meetings[:1]),
+        "efforts.edit": each("effort_id", efforts[:1]),
+        "efforts.table_csv": [{"effort_id": efforts[0].id, "table": name}
+                              for name in ("insats-faser", "insats-veckor", "insats-atgarder")] if efforts else [],
     }
 
 
@@ -188,6 +203,8 @@ EXTRA_QUERIES = {
                    ("?q=TR-2026-00001", None)],
     "audit.log": [("?action=bogus&date_from=31%2F12", 422)],
     "lagesbild.staff": [("?date_from=2026-13-45&area=x%22y&category=%3Cb%3E", None)],
+    "efforts.show": [("?category=%3Cb%3E", None)],
+    "desk_case.case": [("?mall=1&till=svara", None)],
     "exports.reports": [("?date_from=bogus", None)],
     "open311.requests": [("?extensions=true", None), ("?page_size=5000", 400),
                          ("?jurisdiction_id=annan.se", 404)],
@@ -266,6 +283,10 @@ def _refused_posts(values):
         ("coordinator", url_for("settings.category_new"), "settings.category_new", {"name": ""}),
         ("coordinator", url_for("accounts_admin.user_new"), "accounts_admin.user_new", {"email": "inte-en-adress"}),
         ("coordinator", url_for("walks_admin.new_slot"), "walks_admin.new_slot", {"day": "igår", "capacity": "x"}),
+        ("coordinator", url_for("efforts.new"), "efforts.new", {"name": "", "first_day": "x", "walks": "-1"}),
+        ("coordinator", url_for("guards.new"), "guards.new", {"day": "x", "planned_hours": "många"}),
+        ("coordinator", url_for("response_templates.new"), "response_templates.new", {"title": "", "body": ""}),
+        ("coordinator", url_for("group.new_meeting"), "group.new_meeting", {"held_on": "igår", "title": ""}),
     ]
     for link in values["walks.report"][1:]:
         posts.append(("visitor", url_for("walks.report", **link), "walks.report", {"youths_met": "många"}))

@@ -180,8 +180,11 @@ def test_walks_and_their_reports_are_there(municipality):
 
 
 def test_every_role_can_log_in_with_the_printed_password(municipality):
-    assert set(municipality.accounts) == {"coordinator", "handler", "editor"}
-    assert all(len(emails) >= 2 for emails in municipality.accounts.values())
+    assert set(municipality.accounts) == {"coordinator", "handler", "editor", "police"}
+    assert all(len(emails) >= 2 for role, emails in municipality.accounts.items() if role != "police")
+    police = municipality.login("police")
+    assert html(police, "/admin/rapporter", status=403)
+    assert "Lägesbild" in html(police, "/admin/lagesbild")
     editor = municipality.login("editor")
     assert html(editor, "/admin/rapporter", status=403)
     assert "Nyheter" in html(editor, "/admin/nyheter")

@@ -2,15 +2,18 @@
 to the login page, a role without access gets 403, and a handler gets 403 on reports
 outside their departments."""
 import io
+from datetime import date
 
 import pytest
 
 from portal.accounts.models import Role
+from portal.efforts.models import Effort
 from portal.extensions import db
+from portal.group.models import GroupAction, GroupMeeting
 from portal.open311.models import ApiKey, hash_key
 from portal.reports.models import Category, Department, Report
 from portal.reports.photos import check_photo
-from portal.walks.models import WalkReport
+from portal.walks.models import SignupStatus, WalkReport, WalkSignup
 from tests.content import make_event, make_news, stored_image
 from tests.images import jpeg_with_gps
 from tests.walk_helpers import make_slot
@@ -33,15 +36,24 @@ def urls(app, make_report, make_user):
     photo = check_photo(io.BytesIO(jpeg_with_gps()), 10 * 2**20, 1600)
     report_id, _ = make_report(category="klotter", photos=[photo])  # samhällsbyggnad
     user_id = make_user("editor", email="redaktor@bjuv.example")
+    owner_id = make_user("coordinator", email="agare@bjuv.example")
     slot_id = make_slot(app)
     image = stored_image(app)
     item_id = make_news(app, user_id, state="draft", image=image, image_alt="En röd yta")
     event_id = make_event(app, user_id, published=False)
     with app.app_context():
         walk_report = WalkReport(slot_id=slot_id, areas_walked="Centrum")
-        db.session.add(walk_report)
         api_key = ApiKey(name="System", key_hash=hash_key("nyckel"), key_prefix="nyckel")
-        db.session.add(api_key)
+        effort = Effort(name="Sommarinsats", first_day=date(2026, 6, 1), last_day=date(2026, 8, 31),
+                        area_slugs="bjuv")
+        meeting = GroupMeeting(held_on=date(2026, 10, 1), title="Trygga chefer", minutes="")
+        # An action owned by another coordinator: no handler may change it.
+        department = db.session.scalar(db.select(Department).limit(1))
+        action = GroupAction(meeting=meeting, title="Belysning", department=department,
+                             owner_id=owner_id, deadline=date(2026, 12, 1))
+        signup = WalkSignup(slot_id=slot_id, name="Vandrare", email="vandrare@example.se", phone=None,
+                            status=SignupStatus.CONFIRMED, link_key="k" * 20, calendar_key="c" * 20)
+        db.session.add_all([walk_report, api_key, effort, meeting, action, signup])
         db.session.commit()
         report = db.session.get(Report, report_id)
         values = {
@@ -59,6 +71,10 @@ def urls(app, make_report, make_user):
             "table": "veckor",
             "key_id": api_key.id,
             "session_id": 999999,  # no sign-in of theirs: ending it only says it has ended
+            "effort_id": effort.id,
+            "meeting_id": meeting.id,
+            "action_id": action.id,
+            "signup_id": signup.id,
         }
         found = []
         for rule in staff_rules(app):
@@ -96,13 +112,14 @@ def test_every_staff_view_declares_its_roles(app):
         assert hasattr(app.view_functions[rule.endpoint], "staff_roles"), rule.endpoint
 
 
-@pytest.mark.parametrize("role, departments", [("handler", ["skola"]), ("editor", [])])
+@pytest.mark.parametrize("role, departments", [("handler", ["skola"]), ("editor", []), ("police", [])])
 def test_roles_get_403_where_they_do_not_belong(app, staff_client, urls, role, departments):
     client = staff_client(role, departments)
     role = Role(role)
     for rule, method, url in urls:
         allowed = role in app.view_functions[rule.endpoint].staff_roles
-        outside_department = "report_id" in rule.arguments
+        # A report outside the handler's departments; an action someone else owns.
+        outside_department = "report_id" in rule.arguments or "action_id" in rule.arguments
         with client.open(url, method=method) as response:  # closes files sent (images)
             status = response.status_code
         if not allowed or outside_department:

@@ -18,6 +18,7 @@ class Role(enum.Enum):
     COORDINATOR = "coordinator"  # everything
     HANDLER = "handler"  # reports routed to their departments
     EDITOR = "editor"  # news
+    POLICE = "police"  # read-only: the lägesbild and Trygga chefer, never personal data
 
     @property
     def label(self):
@@ -28,6 +29,7 @@ ROLE_LABELS = {
     Role.COORDINATOR: _l("Safety coordinator"),
     Role.HANDLER: _l("Case handler"),
     Role.EDITOR: _l("Web editor"),
+    Role.POLICE: _l("Police contact (read only)"),
 }
 
 user_department = Table(

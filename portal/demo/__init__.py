@@ -17,10 +17,14 @@ from sqlalchemy import func, select
 
 from portal.demo.bulk import Batch
 from portal.demo.content import ContentMaker
+from portal.demo.efforts import add_efforts
+from portal.demo.group import add_meetings
+from portal.demo.guards import add_guard_shifts
 from portal.demo.open311 import add_open311
 from portal.demo.photos import add_news_images, add_photos
 from portal.demo.reports import ReportMaker
 from portal.demo.residents import add_residents
+from portal.demo.responses import add_response_templates
 from portal.demo.staff import ACCOUNTS, create_staff
 from portal.demo.walks import WalkMaker
 from portal.extensions import db
@@ -79,4 +83,8 @@ def load(seed=None, now=None, password=None):
     add_open311(rng)
     rebuild_daily_counts(db.session)  # the bulk inserts went around the ORM's flush
     add_residents(rng, now)
+    add_efforts(staff, local_today)
+    add_guard_shifts(rng, local_today)
+    add_meetings(staff, local_today)
+    add_response_templates()
     return Loaded(reports=made, password=password if staff.created else None, accounts=staff.created)

@@ -20,6 +20,7 @@ ACCOUNTS = [
     ("omsorg@example.se", "Ulla Lindvreten", Role.HANDLER, ("vard-och-omsorg", "socialtjanst")),
     ("redaktor@example.se", "Vera Carlsmark", Role.EDITOR, ()),
     ("redaktor2@example.se", "Olle Granstedtius", Role.EDITOR, ()),
+    ("polis@example.se", "Kerstin Vallmark", Role.POLICE, ()),
 ]
 
 
@@ -55,7 +56,7 @@ def create_staff(batch, password, created_at):
         elif user.role is Role.HANDLER:
             for department in user.departments:
                 staff.handlers.setdefault(department.id, []).append(user)
-        else:
+        elif user.role is Role.EDITOR:
             staff.editors.append(user)
     if not staff.editors:
         staff.editors = list(staff.coordinators)

@@ -4,7 +4,7 @@ e.g. `publicera`)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,6 +16,7 @@ from portal.audit.models import AuditEntry
 from portal.common.rules import RuleError, refuse
 from portal.desk import forms, queries, services
 from portal.desk.models import ReportNote
+from portal.desktools import responses
 from portal.extensions import db
 from portal.reports import photos
 from portal.reports.models import Category, Department, Report, ReportPhoto, report_by_reference
@@ -117,8 +118,9 @@ def allowed_actions(report):
     }
 
 
-def case_forms(report, submitted=None):
-    """A fresh form for each action the user may take; the one sent back keeps its input."""
+def case_forms(report, submitted=None, prefill=None):
+    """A fresh form for each action the user may take; the one sent back keeps its input.
+    `prefill` is (action, text) from a response template for the reply or the status note."""
     built = {}
     for name in allowed_actions(report):
         if submitted and submitted[0] == name:
@@ -126,6 +128,8 @@ def case_forms(report, submitted=None):
             continue
         form = ACTIONS[name].make_form(report, prefix=name, formdata=None)
         form.version.data = report.version
+        if prefill and prefill[0] == name:
+            (form.message if name == "svara" else form.note).data = prefill[1]
         built[name] = form
     if current_user.is_coordinator:
         built["foto"] = forms.PhotoForm(prefix="foto", formdata=None, data={"version": report.version})
@@ -142,7 +146,7 @@ def report_for_staff(report_id):
     return report
 
 
-def render_case(report, submitted=None, status=200):
+def render_case(report, submitted=None, status=200, prefill=None):
     """The case page; `submitted` is (action, form) for a form sent back with errors."""
     notes = db.session.scalars(
         db.select(ReportNote).where(ReportNote.report_id == report.id).order_by(ReportNote.id)
@@ -154,7 +158,8 @@ def render_case(report, submitted=None, status=200):
     return render_template(
         "desk/case.html",
         report=report,
-        forms=case_forms(report, submitted),
+        forms=case_forms(report, submitted, prefill),
+        response_templates=responses.for_category(report.category_id),
         failed=submitted[0] if submitted else None,
         notes=notes,
         log=log,
@@ -167,7 +172,12 @@ def render_case(report, submitted=None, status=200):
 @bp.route("/rapporter/<int:report_id>")
 @staff_required(Role.HANDLER)
 def case(report_id):
-    return render_case(report_for_staff(report_id))
+    report = report_for_staff(report_id)
+    # "Use the template" (a GET form, so it works without JavaScript) fills the reply or the note.
+    template = responses.chosen(report, request.args.get("mall", ""))
+    target = request.args.get("till", "svara")
+    prefill = (target, responses.filled(template, report)) if template and target in ("svara", "status") else None
+    return render_case(report, prefill=prefill)
 
 
 @bp.route("/rapporter/<int:report_id>/foto/<int:photo_id>/<any(original, publik):copy>")

@@ -135,11 +135,69 @@ def _by_area(rows, names):
     return found
 
 
+def guards(ctx):
+    """Guard hours planned against delivered per week and area, beside the walker-hours of
+    the same week and area (the guard company's contract, and all adult presence)."""
+    buckets = weeks(ctx.period)
+    ranges = [(b.index, *b.utc) for b in buckets]
+    shifts = ctx.remember("guard_shifts", [ctx.period.key()], lambda: presence_queries.guard_shifts(ranges))
+    held_rows, _reports = _presence_rows(ctx, buckets)
+    names = ctx.area_names
+    keep = (lambda area: area == ctx.area) if ctx.area else (lambda area: area in names)
+    found = {}
+    for bucket, area, planned, delivered, incidents in shifts:
+        if keep(area):
+            found[(bucket, area)] = [planned * 60, delivered * 60, incidents, 0]
+    for bucket, area, _walks, _walkers, seconds in held_rows:
+        if keep(area) and (bucket, area) in found:
+            found[(bucket, area)][3] = seconds
+    labels = {b.index: _("Week %(week)s %(year)s", week=b.number, year=b.year) + ("*" if b.is_partial else "")
+              for b in buckets}
+    order = list(names)
+    table = []
+    for (bucket, area), (planned, delivered, incidents, walker_seconds) in sorted(
+            found.items(), key=lambda item: (item[0][0], order.index(item[0][1]) if item[0][1] in order else 99)):
+        table.append([labels[bucket], names.get(area, area), planned, delivered,
+                      delivered / planned if planned else None, incidents, walker_seconds])
+    totals = [sum(row[i] for row in table) for i in (2, 3, 5, 6)]
+    footer = [_("Total"), "", totals[0], totals[1], totals[1] / totals[0] if totals[0] else None,
+              totals[2], totals[3]] if table else None
+    per_area_planned, per_area_delivered = {}, {}
+    for row in table:
+        per_area_planned[row[1]] = per_area_planned.get(row[1], 0) + row[2]
+        per_area_delivered[row[1]] = per_area_delivered.get(row[1], 0) + row[3]
+    areas = list(per_area_planned)
+    title = _("Guards per week and area")
+    description = _(
+        "%(delivered)s of %(planned)s planned guard hours delivered %(period)s, beside %(walkers)s "
+        "walker-hours in the same weeks and areas.",
+        delivered=format_cell(totals[1] if table else 0, "hours"), planned=format_cell(totals[0] if table else 0,
+                                                                                      "hours"),
+        period=period_label(ctx.period), walkers=format_cell(totals[3] if table else 0, "hours"),
+    )
+    return Figure(
+        key="vaktare", title=title, description=description,
+        columns=[Column(_("Week"), "text"), Column(_("Area"), "text"), Column(_("Planned guard hours"), "hours"),
+                 Column(_("Delivered guard hours"), "hours"), Column(_("Delivered"), "percent"),
+                 Column(_("Incidents"), "int"), Column(_("Walker-hours"), "hours")],
+        rows=table, footer=footer,
+        chart=charts.bar_chart(
+            "chart-vaktare", title, description, areas,
+            [(_("Planned guard hours"), [per_area_planned[a] / 3600 for a in areas]),
+             (_("Delivered guard hours"), [per_area_delivered[a] / 3600 for a in areas])],
+            lambda v: format_cell(v * 3600, "hours") if isinstance(v, (int, float)) else "–",
+        ),
+        collapsed=len(table) > 12,
+        note=_("Guard shifts count in the week of their evening and in their area; walker-hours in the week "
+               "and area of the walk's start and meeting point."),
+    )
+
+
 def walks_section(ctx):
     return Section("promenader", _("Adult presence: the evening walks"), _(
         "Walk evenings held, walkers and walker-hours, and what the walkers reported, beside "
         "the reports received in the same weeks and areas. Counts only: no walker is named."),
-        [per_week(ctx), per_area(ctx)])
+        [per_week(ctx), per_area(ctx), guards(ctx)])
 
 
 def public_walks_section(ctx):

@@ -10,7 +10,8 @@ from sqlalchemy import and_, case, func, or_, select
 
 from portal.areas import walk_area_case
 from portal.extensions import db
-from portal.lagesbild.queries import _bucket_table, epoch_seconds
+from portal.guards.models import GuardShift
+from portal.lagesbild.queries import _bucket_table, _day_buckets, epoch_seconds
 from portal.walks.models import SignupStatus, WalkReport, WalkSignup, WalkSlot
 
 
@@ -77,6 +78,20 @@ def walk_reports(ranges):
     return [[b, a, n, int(y or 0), int(o or 0), int(c or 0)] for b, a, n, y, o, c in db.session.execute(query)]
 
 
+def guard_shifts(ranges):
+    """Guard shifts per bucket and area (by the Stockholm day of the evening):
+    [[bucket, area, planned minutes, delivered minutes, incidents], …]."""
+    buckets = _day_buckets(ranges)
+    incidents = GuardShift.vandalism + GuardShift.disturbance + GuardShift.police + GuardShift.other
+    query = select(
+        buckets.c.bucket, GuardShift.area, func.sum(GuardShift.planned_minutes),
+        func.sum(GuardShift.delivered_minutes), func.sum(incidents),
+    ).select_from(buckets).join(
+        GuardShift, and_(GuardShift.day >= buckets.c.starts, GuardShift.day < buckets.c.ends)
+    ).group_by(buckets.c.bucket, GuardShift.area)
+    return [[b, a, int(p or 0), int(d or 0), int(i or 0)] for b, a, p, d, i in db.session.execute(query)]
+
+
 def fingerprint_row():
     """Cheap values that change with any walk change: slots carry updated_at (marking
     attendance touches it), sign-ups change by being added, promoted or cancelled, walk
@@ -86,6 +101,7 @@ def fingerprint_row():
         select(func.max(WalkSlot.updated_at), func.max(WalkSlot.id)),
         select(func.max(WalkSignup.id), func.max(WalkSignup.promoted_at), func.max(WalkSignup.cancelled_at)),
         select(func.max(WalkReport.id), func.max(WalkReport.submitted_at)),
+        select(func.max(GuardShift.id), func.max(GuardShift.updated_at), func.count(GuardShift.id)),
     ):
         values += list(db.session.execute(query).one())
     return values

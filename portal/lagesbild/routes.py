@@ -32,7 +32,7 @@ def _filter_form():
 
 
 @bp.route("/admin/lagesbild")
-@staff_required(Role.HANDLER)
+@staff_required(Role.HANDLER, Role.POLICE)
 def staff():
     form, found = _filter_form()
     if not form.validate():
@@ -45,7 +45,7 @@ def staff():
 
 
 @bp.route("/admin/lagesbild/<table>.csv")
-@staff_required(Role.HANDLER)
+@staff_required(Role.HANDLER, Role.POLICE)
 def staff_csv(table):
     """One table of the staff page as CSV, with the same filter (a bad filter goes back
     to the page, which says what to correct)."""

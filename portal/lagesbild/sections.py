@@ -56,7 +56,7 @@ STAFF_SECTIONS = [
     ("over-tid", ("veckor", "manader"), over_time_section),
     ("platser", ("omraden", "karta", "jag-ocksa"), places_section),
     ("handlaggning", ("handlaggning-kategorier", "handlaggning-forvaltningar", "forblev-atgardade"), handling_section),
-    ("promenader", ("promenader-veckor", "promenader-omraden"), walks_section),
+    ("promenader", ("promenader-veckor", "promenader-omraden", "vaktare"), walks_section),
 ]
 
 

@@ -32,6 +32,8 @@ def _to_walker(signup, subject, template, with_ics=False, **context):
     """One mail to one walker, in the language they signed up in. `subject` is a function
     of the walk's start (already formatted in that language), so that each walker's
     subject is in their own language."""
+    if not signup.email:
+        return  # added by the coordinator after a phone call, without an address
     slot = signup.slot
     with mail.in_language(signup.locale):
         when = date_and_time(slot.starts_at)
