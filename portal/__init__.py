@@ -51,10 +51,8 @@ def create_app(test_config=None):
 
     # Each feature's init_app registers its blueprints, template filters, commands, hooks.
     features = (core, reports, walks, news, events, lagesbild, accounts, desk, audit, exports,
-        followup,
-        group,
-        guards,
-        i18n,
+                settings, mail, open311, opendata, alerts, metoo, followup, languages, efforts, guards, group,
+                desktools)
     app = Flask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH", str(ROOT / "instance")),
