@@ -149,10 +149,11 @@ def _received_spans(ranges):
 def _counted(kind, ranges, area=None, category_id=None):
     """The counts of one kind joined to the buckets: (buckets, select of bucket). RECEIVED
     reads whole months, quarters and years from its roll-ups."""
-    if kind == daily.RECEIVED:
-        buckets = _values_table(_received_spans(ranges), Date(), "DATE")
+    spans = _received_spans(ranges) if kind == daily.RECEIVED else []
+    if any(span[3] != daily.RECEIVED for span in spans):
+        buckets = _values_table(spans, Date(), "DATE")
         kind_matches = Count.kind == buckets.c.kind
-    else:
+    else:  # no whole month (weeks): the daily rows, the kind a constant of the index scans
         buckets = _day_buckets(ranges)
         kind_matches = Count.kind.in_(kind) if isinstance(kind, tuple) else Count.kind == kind
     query = select(buckets.c.bucket).select_from(buckets).join(
