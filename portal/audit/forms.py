@@ -56,6 +56,11 @@ ACTION_LABELS = {
     "walk_roster_export": _l("List of walkers downloaded"),
     "walk_attendance": _l("Attendance on a walk marked"),
     "walk_report_forwarded": _l("Walk report made into a report"),
+    "api_key_created": _l("API key created"),
+    "api_key_revoked": _l("API key revoked"),
+    "open311_request_received": _l("Report received through the API"),
+    "open311_update_received": _l("Status update received through the API"),
+    "open311_post_refused": _l("API call refused"),
 }
 
 class LogFilterForm(FlaskForm):
