@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, update
 from sqlalchemy.orm import selectinload
@@ -117,7 +116,7 @@ def run(frequency, now=None):
 
 
 def _mail(alert, shown, more, frequency):
-    with force_locale(alert.locale):
+    with mail.in_language(alert.locale):
         subject = (_("%(count)s new for your alert: %(label)s", count=len(shown) + more, label=alert.label)
                    if alert.kind != AlertKind.REPORT.value
                    else _("News about %(label)s", label=alert.label))

@@ -14,7 +14,6 @@ from portal.audit.services import record
 from portal.common.dates import date_and_time
 from portal.common.text import clean_multiline_text, clean_text
 from portal.extensions import db
-from portal.mail import services as mail
 from portal.views import render_form
 from portal.walks import notify
 from portal.walks.models import SignupStatus, WalkSignup, WalkSlot
@@ -43,8 +42,7 @@ def send_message(slot, subject, body):
     """Queue one mail per walker in this transaction; returns how many."""
     found = recipients(slot)
     for signup in found:
-        mail.enqueue(signup.email, subject, "mail/walk_message.txt", slot=slot, signup=signup, message=body,
-                     when=date_and_time(slot.starts_at), **notify.links(signup))
+        notify.to_walker(signup, subject, "mail/walk_message.txt", message=body)
     record("walk_message_sent", ngettext(
         "Sent the message %(subject)s to %(num)d walker on the walk of %(when)s.",
         "Sent the message %(subject)s to %(num)d walkers on the walk of %(when)s.",

@@ -11,7 +11,6 @@ transaction that queues it, so two runs never send it twice.
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -47,7 +46,7 @@ def send_due(now=None):
                 db.session.add(FixedSurvey(report_id=report.id, sent_at=now))
         except IntegrityError:  # another run claimed it
             continue
-        with force_locale("sv"):
+        with mail.in_language(report.locale):
             mail.enqueue(report.contact.email,
                          _("Is it still fixed? Your report %(reference)s", reference=report.reference),
                          "mail/fixed_survey.txt", report=report,

@@ -28,7 +28,7 @@ def _ics(slot):
     return [(calendar.filename(slot), "text/calendar", calendar.build([slot]))]
 
 
-def _to_walker(signup, subject, template, with_ics=False, **context):
+def to_walker(signup, subject, template, with_ics=False, **context):
     """One mail to one walker, in the language they signed up in. `subject` is a function
     of the walk's start (already formatted in that language), so that each walker's
     subject is in their own language."""
@@ -60,13 +60,13 @@ def signed_up(signup):
             return _("You are signed up for the evening walk on %(when)s", when=when)
         return _("You are on the waiting list for the evening walk on %(when)s", when=when)
 
-    _to_walker(signup, subject, "mail/walk_signed_up.txt", with_ics=confirmed, confirmed=confirmed)
+    to_walker(signup, subject, "mail/walk_signed_up.txt", with_ics=confirmed, confirmed=confirmed)
 
 
 def already_signed_up(signup, attempted):
     """Someone (perhaps the walker) tried to sign this address up for `attempted`, but it has
     a place on that walk or one at the same time: the owner hears of it, with their links."""
-    _to_walker(
+    to_walker(
         signup,
         lambda when: _("You already have a place on the evening walk on %(when)s", when=when),
         "mail/walk_already_signed_up.txt",
@@ -76,7 +76,7 @@ def already_signed_up(signup, attempted):
 
 
 def promoted(signup):
-    _to_walker(
+    to_walker(
         signup,
         lambda when: _("You have got a place on the evening walk on %(when)s", when=when),
         "mail/walk_promoted.txt",
@@ -87,7 +87,7 @@ def promoted(signup):
 def _to_everyone(slot, signups, subject, template):
     """Everyone on a walk, waiting list included; a place gets the walk's .ics too."""
     for signup in signups:
-        _to_walker(signup, subject, template, with_ics=signup.status is SignupStatus.CONFIRMED)
+        to_walker(signup, subject, template, with_ics=signup.status is SignupStatus.CONFIRMED)
 
 
 def slot_cancelled(slot, signups):
@@ -101,7 +101,7 @@ def slot_changed(slot, signups):
 
 
 def reminder(signup):
-    _to_walker(
+    to_walker(
         signup,
         lambda when: _("Reminder: evening walk %(when)s", when=when),
         "mail/walk_reminder.txt",
@@ -109,7 +109,7 @@ def reminder(signup):
 
 
 def report_request(signup):
-    _to_walker(
+    to_walker(
         signup,
         lambda when: _("Thank you for walking: tell us what you saw"),
         "mail/walk_report_request.txt",
