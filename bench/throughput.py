@@ -62,9 +62,9 @@ def wait_until_up(url, process, seconds=60):
     sys.exit(f"{url} did not answer within {seconds} s")
 
 
-def serve(stack, app, port, env):
+def serve(stack, app, port, env, config):
     process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}", app],
+        [str(VENV_BIN / "gunicorn"), *GUNICORN, "--config", str(config), "--bind", f"127.0.0.1:{port}", app],
         cwd=ROOT, env=env,
     )
     stack.callback(process.wait, 10)
@@ -118,9 +118,13 @@ def main():
         for command in (["db", "upgrade"], ["demo"]):
             subprocess.run(flask + command, cwd=ROOT, env=env, check=True,
                            stdout=subprocess.DEVNULL)
+        # An empty config file for both: gunicorn would otherwise read the repository's
+        # gunicorn.conf.py (an access log, and a mail sender hello has no settings for).
+        config = folder / "gunicorn.conf.py"
+        config.write_text("")
         portal_port, hello_port = free_port(), free_port()
-        portal = serve(stack, "wsgi:app", portal_port, env)
-        hello = serve(stack, "bench.hello:app", hello_port, env)
+        portal = serve(stack, "wsgi:app", portal_port, env, config)
+        hello = serve(stack, "bench.hello:app", hello_port, env, config)
         portal_base = f"http://127.0.0.1:{portal_port}"
         hello_base = f"http://127.0.0.1:{hello_port}"
         wait_until_up(portal_base + "/healthz", portal)
