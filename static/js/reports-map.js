@@ -33,8 +33,14 @@
         const facts = document.createElement("p");
         facts.textContent = [p.category, p.status_label, p.received].join(" · ");
         popup.append(link, facts);
-        clusters.addLayer(L.marker([lat, lon], { icon: icon, title: p.title + " (" + p.status_label + ")",
-                                                 alt: p.title, keyboard: false }).bindPopup(popup));
+        const marker = L.marker([lat, lon], { icon: icon, title: p.title, keyboard: false }).bindPopup(popup);
+        // A div icon has no alt: name it as an image (title and status), as an image pin would be.
+        marker.on("add", () => {
+          const shown = marker.getElement();
+          shown.setAttribute("role", "img");
+          shown.setAttribute("aria-label", p.title + " (" + p.status_label + ")");
+        });
+        clusters.addLayer(marker);
       });
       clusters.addTo(map);
       map.fitBounds(clusters.getBounds(), { maxZoom: 16, padding: [20, 20] });

@@ -98,7 +98,7 @@ def test_markers_on_the_reports_page_are_named_and_add_no_tab_stops(live_server,
         expect(page.get_by_role("img", name=title)).to_have_attribute("title", title)
     assert tab_stops(page, ".leaflet-marker-icon") == 0
     expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("aria-label", "Zooma in")
-    expect(page.get_by_role("region", name="Karta över anmälningarna på den här sidan")).to_be_visible()
+    expect(page.get_by_role("region", name="Karta över alla anmälningar som matchar filtret")).to_be_visible()
     assert_accessible(page)
 
 
