@@ -11,7 +11,8 @@ from gunicorn.glogging import Logger
 HIDDEN = "[dolt]"
 # The segment after a private prefix, and any segment that looks like a random token
 # (secrets.token_urlsafe: 22 or more URL-safe characters, with a digit and a capital).
-_PRIVATE = re.compile(r"(/(?:arende|promenader/(?:anmalan|avboka|rapport|kalender))/)"
+_PRIVATE = re.compile(r"(/(?:arende|promenader/(?:anmalan|avboka|rapport|kalender)"
+                      r"|bevakning/(?:bekrafta|avsluta|mina))/)"
                       r"[^/?#\s\"]+?(?=\.ics(?:[/?#\s\"]|$)|[/?#\s\"]|$)")
 _TOKEN_LIKE = re.compile(r"(?<=/)(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Z])[A-Za-z0-9_-]{22,}")
 

@@ -26,6 +26,9 @@ LOGIN_RATE_LIMIT = "30 per 10 minutes"  # login posts per address
 # out. A new password lifts both. They hold with RATELIMIT_ENABLED = False too.
 LOGIN_LOCKOUT = "5 per 15 minutes"
 LOGIN_ACCOUNT_LIMIT = "50 per 15 minutes"
+# Codes after the password, at one account from all addresses together: one who knows the
+# password must not get thousands of tries at six digits (only they can lock it this way).
+SECOND_FACTOR_ACCOUNT_LIMIT = "10 per hour"
 # How passwords are hashed (Werkzeug's method string). scrypt is memory-hard; "scrypt" alone
 # means Werkzeug's cost (n=2**15, r=8, p=1). Only the tests choose something cheaper.
 PASSWORD_HASH_METHOD = "scrypt"

@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from portal.alerts.models import Alert, Subscriber
 from portal.audit import services as audit
 from portal.extensions import db
+from portal.followup.models import FixedSurvey, ReportAddition
 from portal.mail.models import OutboxAttachment, OutboxMessage
 from portal.periods import add_months
 from portal.reports.models import CLOSED_STATUSES, Report
@@ -126,6 +127,7 @@ def remove_personal_data(decision, months, *, walk_months=None, dry_run=False, n
             if not dry_run:
                 report.description = (report.public_text or "").strip() or marker
                 report.description_removed_at = now
+                _clear_reporters_later_words(report.id, marker)
     for signup in db.session.scalars(due_signups(walk_cutoff)):
         removal.signups_cleared += 1
         if not dry_run:
@@ -141,6 +143,14 @@ def remove_personal_data(decision, months, *, walk_months=None, dry_run=False, n
         _delete_mail(mail_ids)
         _log(decision, months, walk_months, cutoff, walk_cutoff, removal)
     return removal, cutoff
+
+
+def _clear_reporters_later_words(report_id, marker):
+    """What the reporter added on the follow page and wrote in "is it still fixed?" goes with
+    their description: the same person's own words."""
+    db.session.execute(db.update(ReportAddition).where(ReportAddition.report_id == report_id)
+                       .values(text=marker))
+    db.session.execute(db.update(FixedSurvey).where(FixedSurvey.report_id == report_id).values(comment=None))
 
 
 def _clear_report(report, removal, dry_run, now):

@@ -44,3 +44,11 @@ def test_gunicorn_access_log_hides_private_links(tmp_path):
     assert '"GET /arende/[dolt] HTTP/1.1"' in log and '"GET /arende/[dolt]/kvitto HTTP/1.1"' in log
     assert "/promenader/kalender/[dolt].ics" in log and "/rapporter?page=2" in log
     assert TOKEN.split(".")[0] not in log and TOKEN.split(".")[1] not in log
+
+
+def test_an_alert_key_is_hidden_even_without_a_digit():
+    from portal.access_log import HIDDEN, redact
+
+    key = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"  # token_urlsafe can give one like it
+    for path in (f"/bevakning/mina/{key}", f"/bevakning/bekrafta/{key}", f"/en/bevakning/avsluta/{key}"):
+        assert key not in redact(f"GET {path} HTTP/1.1") and HIDDEN in redact(path)

@@ -331,3 +331,19 @@ def test_the_privacy_notice_states_each_period(app, client):
     assert "din egen beskrivning tar vi bort 36 månader efter" in page
     assert "telefonnummer 4 månader efter promenaden" in page
     assert "E-post som vi har skickat tar vi bort efter 4 månader" in page
+
+
+def test_the_reporters_later_words_go_with_the_description(app, make_report):
+    from portal.followup.models import FixedSurvey, ReportAddition
+
+    report_id, _t = make_report(contact=ADA, publish=True, text="Klotter på väggen.")
+    with app.app_context():
+        db.session.add(ReportAddition(report_id=report_id, text="Ring Kalle på 0701234567."))
+        db.session.add(FixedSurvey(report_id=report_id, stayed_fixed=False, comment="Grannen Kalle igen."))
+        db.session.commit()
+    close(app, report_id, LONG_AGO)
+    gallra(app)
+    with app.app_context():
+        addition = db.session.scalar(db.select(ReportAddition).where(ReportAddition.report_id == report_id))
+        assert "Kalle" not in addition.text and DECISION in addition.text
+        assert db.session.get(FixedSurvey, report_id).comment is None

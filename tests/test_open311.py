@@ -465,3 +465,14 @@ def test_hostile_input_is_a_clear_error_never_a_server_error(app, client, make_k
     # The NUL is dropped from the text, and the report is saved as if it had not been there.
     with app.app_context():
         assert db.session.scalar(db.select(Report).order_by(Report.id.desc())).description == "ab"
+
+
+def test_a_sensitive_category_is_left_out_like_in_the_open_data(app, client, make_report):
+    """The API serves the open data set (dcat.rdf's servesDataset): the same categories are left out."""
+    open_id, _ = make_report(publish=True, text="Klotter på skolans vägg.")
+    gathering_id, _ = make_report(publish=True, category="samling", text="Ett gäng vid stationen.")
+    ids = {row["service_request_id"] for row in client.get(f"{API}/requests.json").get_json()}
+    assert str(open_id) in ids and str(gathering_id) not in ids
+    assert client.get(f"{API}/requests/{gathering_id}.json").status_code == 404
+    updates = client.get(f"{API}/servicerequestupdates.json").get_json()
+    assert str(gathering_id) not in {row["service_request_id"] for row in updates}

@@ -110,7 +110,8 @@ def _spend_attempt(user, address):
     key = _lock_key(user)
     if not store.hit(config["LOGIN_LOCKOUT"], "second-factor", key, address):
         return False
-    return store.hit(config["LOGIN_ACCOUNT_LIMIT"], "second-factor-account", key)
+    return (store.hit(config["LOGIN_ACCOUNT_LIMIT"], "second-factor-account", key)
+            and store.hit(config["SECOND_FACTOR_ACCOUNT_LIMIT"], "second-factor-hourly", key))
 
 
 def _failed(user):

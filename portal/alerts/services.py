@@ -111,7 +111,7 @@ def request_alert(email, *, kind, category=None, area_slug=None, position=None, 
             lat, lon, label = found
         else:
             lat, lon = position
-            label = place_words or _("the point on the map")
+            label = _("the point on the map")  # never typed words: they go into mail before opt-in
         if not geo.inside(current_app.config["MAP_BOUNDS"], lat, lon):
             raise RuleError(_("The place is outside the municipality."), "place")
         alert.lat, alert.lon, alert.radius_m = lat, lon, radius_m

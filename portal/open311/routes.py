@@ -155,7 +155,7 @@ def request_one(request_id, fmt):
     _check_jurisdiction(fmt)
     report = None
     if queries.is_number(request_id) and int(request_id) < 2**31:
-        report = db.session.scalar(Report.public().where(Report.id == int(request_id)))
+        report = db.session.scalar(queries.open_reports().where(Report.id == int(request_id)))
     if report is None:
         raise ApiError(404, _("There is no published report with that id."))
     return _requests_response(fmt, [queries.request_row(report, _extensions())])
@@ -192,7 +192,7 @@ def updates(fmt):
     except queries.BadFilter as error:
         raise ApiError(400, str(error)) from None
     query = (db.select(ReportUpdate).join(Report)
-             .where(Report.is_published, ~Report.is_hidden, ReportUpdate.kind.in_(queries.PUBLIC_UPDATE_KINDS),
+             .where(queries.open_report_clause(), ReportUpdate.kind.in_(queries.PUBLIC_UPDATE_KINDS),
                     ReportUpdate.created_at >= start)
              .order_by(ReportUpdate.created_at.desc(), ReportUpdate.id.desc()).limit(queries.MAX_PAGE_SIZE))
     if end is not None:
