@@ -27,6 +27,12 @@ def demo(app):
     assert result.exit_code == 0, result.output
 
 
+@pytest.fixture
+def visitor(municipality):
+    """A visitor on the demo municipality (read only: shared by the whole run)."""
+    return municipality.app.test_client()
+
+
 def fetch(client, path):
     response = client.get(path, headers=BROWSER)
     body = response.get_data()
@@ -75,22 +81,22 @@ def transferred(client, path):
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_first_visit_of_each_public_page_is_under_100_kb(client, demo, page):
-    path = page_path(client, page)
-    sizes = transferred(client, path)
+def test_first_visit_of_each_public_page_is_under_100_kb(visitor, page):
+    path = page_path(visitor, page)
+    sizes = transferred(visitor, path)
     total = sum(sizes.values())
     assert total < 100 * 1024, f"{path}: {total} bytes: {sizes}"
 
 
-def test_the_report_form_with_its_map_is_sent_compressed(client, demo):
-    response, body = fetch(client, "/rapportera")
+def test_the_report_form_with_its_map_is_sent_compressed(visitor):
+    response, body = fetch(visitor, "/rapportera")
     assert response.headers["Content-Encoding"] == "br"
     assert "Accept-Encoding" in response.headers["Vary"]
-    assert len(body) < len(client.get("/rapportera").get_data()) / 3
+    assert len(body) < len(visitor.get("/rapportera").get_data()) / 3
 
-    gzip_only = client.get("/rapportera", headers={"Accept-Encoding": "gzip"})
+    gzip_only = visitor.get("/rapportera", headers={"Accept-Encoding": "gzip"})
     assert gzip_only.headers["Content-Encoding"] == "gzip"
-    plain = client.get("/rapportera")
+    plain = visitor.get("/rapportera")
     assert "Content-Encoding" not in plain.headers
     assert "Skicka anmälan" in plain.get_data(as_text=True)
 
@@ -107,10 +113,10 @@ def test_static_files_have_hashed_names_and_are_kept_for_a_year(client):
     assert len(body) < len(plain_body) / 2
 
 
-def test_leaflet_is_served_under_a_hashed_name_too(client, demo):
-    html = client.get("/rapportera").get_data(as_text=True)
+def test_leaflet_is_served_under_a_hashed_name_too(visitor):
+    html = visitor.get("/rapportera").get_data(as_text=True)
     leaflet = re.search(r'src="(/static/vendor/leaflet/leaflet\.[0-9a-f]{12}\.js)"', html)[1]
-    response, _body = fetch(client, leaflet)
+    response, _body = fetch(visitor, leaflet)
     assert response.headers["Cache-Control"] == "max-age=31536000, public, immutable"
     assert response.headers["Content-Encoding"] == "br"
 
@@ -122,10 +128,10 @@ def test_images_and_small_bodies_are_not_compressed(client):
     assert small.status_code == 200 and "Content-Encoding" not in small.headers
 
 
-def test_a_compressed_feed_still_answers_304_to_its_etag(client, demo):
-    first, body = fetch(client, "/nyheter/rss.xml")
+def test_a_compressed_feed_still_answers_304_to_its_etag(visitor):
+    first, body = fetch(visitor, "/nyheter/rss.xml")
     assert first.headers["Content-Encoding"] == "br" and first.headers["ETag"]
-    again = client.get("/nyheter/rss.xml",
+    again = visitor.get("/nyheter/rss.xml",
                        headers={**BROWSER, "If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.get_data() == b""
 

@@ -95,7 +95,7 @@ def assert_accessible(page):
             if not page.evaluate("() => typeof window.axe !== 'undefined'"):
                 page.add_script_tag(content=AXE.read_text())
             result = page.evaluate(
-                "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
                 WCAG_TAGS,
             )
             break
