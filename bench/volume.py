@@ -56,8 +56,9 @@ class BulkWriter:
         if first is None:
             return 0
         rows = _chain(first, rows)
-        # The columns the rows give (an id left out takes the table's default); others NULL.
-        columns = [c.name for c in table.columns if c.name in first or c.name != "id"]
+        # The columns the rows give; of the others, those with a server default take it
+        # (the id, a report's locale), the rest are NULL.
+        columns = [c.name for c in table.columns if c.name in first or c.server_default is None and c.name != "id"]
         with self.app.app_context():
             raw = db.engine.raw_connection()
             try:
@@ -287,7 +288,7 @@ def serve(url):
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "PORTAL_WTF_CSRF_ENABLED": "false",
            "PORTAL_SESSION_COOKIE_SECURE": "false", "PORTAL_LAGESBILD_CACHE_SECONDS": "0",
-           "PORTAL_SECRET_KEY": "bench-volume"}
+           "PORTAL_SECRET_KEY": "bench-volume", "PORTAL_STAFF_TWO_FACTOR_ROLES": "[]"}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env,
