@@ -8,7 +8,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import AXE, WCAG_TAGS, _new_page
+from tests.browser.conftest import AXE, AXE_RUN, WCAG_TAGS, _new_page
 from tests.conftest import free_port
 from tests.crawl import RIGHT_TO_LEFT, crawl
 
@@ -53,9 +53,9 @@ def _pages(municipality, role):
         if not (visit.role == role and visit.method == "GET" and result.status == 200
                 and result.is_html and visit.url not in seen):
             continue
-        in_full = visit.url.startswith("/admin") if role != "visitor" \
-            else not visit.url.startswith(RIGHT_TO_LEFT + "/")
-        sample = (visit.url.startswith(RIGHT_TO_LEFT + "/"), visit.endpoint)
+        arabic = visit.url.startswith(RIGHT_TO_LEFT + "/")
+        in_full = visit.url.startswith("/admin") if role != "visitor" else not arabic
+        sample = (arabic, visit.endpoint)
         if in_full or sample not in endpoints:
             endpoints.add(sample)
             seen.append(visit.url)
@@ -93,8 +93,7 @@ def findings(municipality, served, browser):
 
 def _axe(page, axe, where):
     page.add_script_tag(content=axe)
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS)
+    result = page.evaluate(AXE_RUN, WCAG_TAGS)
     return [f"{where}: {v['id']} ({v['impact']}): {v['help']} "
             f"{json.dumps([n['target'] for n in v['nodes']][:3])}" for v in result["violations"]]
 
