@@ -271,7 +271,7 @@ def make_app(url):
     return create_app({
         "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True,
         "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False, "MAIL_SERVER": None,
-        "LAGESBILD_CACHE_SECONDS": 0,
+        "LAGESBILD_CACHE_SECONDS": 0, "STAFF_TWO_FACTOR_ROLES": [],
     })
 
 
@@ -291,7 +291,7 @@ def serve(url):
            "PORTAL_SECRET_KEY": "bench-volume", "PORTAL_STAFF_TWO_FACTOR_ROLES": "[]"}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env,
+         "--log-level", "warning", "--access-logfile", "/dev/null", "wsgi:app"], cwd=ROOT, env=env,
     )
     for _attempt in range(100):
         try:
@@ -417,7 +417,8 @@ def explain_slowest(app, results, pages_to_explain=4, per_page=2):
     slowest statements: EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite."""
     postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
     client = app.test_client()
-    client.post("/admin/logga-in", data={"email": "bench@example.se", "password": generator.PASSWORD})
+    signed_in = client.post("/admin/logga-in", data={"email": "bench@example.se", "password": generator.PASSWORD})
+    assert signed_in.status_code in (302, 303), f"log-in failed: {signed_in.status_code}"
     with app.app_context():
         engine = db.engine
     recorded = []
@@ -433,7 +434,8 @@ def explain_slowest(app, results, pages_to_explain=4, per_page=2):
     slowest = sorted(results, key=lambda r: r[3], reverse=True)[:pages_to_explain]
     for label, path, *_times in slowest:
         recorded.clear()
-        client.get(path)
+        status = client.get(path).status_code
+        assert status == 200, (path, status)
         print(f"\n### {label} ({path})")
         for ms, statement, parameters in sorted(recorded, key=lambda r: r[0], reverse=True)[:per_page]:
             print(f"\n{ms:.0f} ms: {' '.join(statement.split())[:600]}")

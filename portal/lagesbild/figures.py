@@ -159,11 +159,11 @@ def cells(ctx, period, key, title, threshold=None):
     south, west, dlat, dlon, rows, cols = grid
     found = [(min(r, rows - 1), min(c, cols - 1), n) for r, c, n in found if not threshold or n >= threshold]
     found.sort(key=lambda cell: (-cell[2], cell[0], cell[1]))
-    names = ctx.area_names
+    names, areas = ctx.area_names, ctx.areas
     table = []
     for row, col, n in found:
         lat, lon = south + (row + 0.5) * dlat, west + (col + 0.5) * dlon
-        table.append([names[classify(lat, lon)], f"{lat:.4f}, {lon:.4f}", n])
+        table.append([names[classify(lat, lon, areas)], f"{lat:.4f}, {lon:.4f}", n])
     highest = max((n for _r, _c, n in found), default=0)
     legend = []
     for step in range(1, 5):

@@ -35,6 +35,21 @@ class Figure:
     csv: bool = True
     collapsed: bool = False  # a long table inside <details>
 
+    def shown(self, threshold=3):
+        """The rows and the footer as the page shows them, formatted in one pass with the
+        locale looked up once (a three-year table has thousands of cells):
+        ([(first cell, [(text, is a number), …]), …], the footer the same way or None)."""
+        locale = str(get_locale())
+        kinds = [column.kind for column in self.columns[1:]]
+
+        def cells(row, numbers=None):
+            return [(format_cell(value, kind, threshold=threshold, locale=locale),
+                     kind != "text" if numbers is None else numbers)
+                    for value, kind in zip(row[1:], kinds)]
+
+        rows = [(row[0], cells(row)) for row in self.rows]
+        return rows, ((self.footer[0], cells(self.footer, True)) if self.footer else None)
+
 
 @dataclass
 class Section:
@@ -51,13 +66,14 @@ def _formatted(value, pattern, locale):
     return numbers.format_decimal(value, pattern, locale=locale)
 
 
-def format_decimal(value, pattern):
+def format_decimal(value, pattern, locale=None):
     """flask_babel.format_decimal, remembered: a three-year table formats thousands of the
-    same small numbers, and Babel takes a tenth of a millisecond for each."""
-    return _formatted(value, pattern, str(get_locale()))
+    same small numbers, and Babel takes a tenth of a millisecond for each. `locale` (its
+    name) saves looking it up when the caller formats many."""
+    return _formatted(value, pattern, locale or str(get_locale()))
 
 
-def format_cell(value, kind, for_csv=False, threshold=3):
+def format_cell(value, kind, for_csv=False, threshold=3, locale=None):
     """A value as text for the page, or for the CSV file when for_csv."""
     if value is None:
         return "" if for_csv else "–"
@@ -69,16 +85,16 @@ def format_cell(value, kind, for_csv=False, threshold=3):
         return str(value)
     if kind == "hours":
         hours = value / 3600
-        return f"{hours:.1f}".replace(".", ",") if for_csv else format_decimal(hours, "#,##0.0")
+        return f"{hours:.1f}".replace(".", ",") if for_csv else format_decimal(hours, "#,##0.0", locale)
     if kind == "percent":
-        return round(value * 100) if for_csv else f"{format_decimal(value * 100, '#,##0')} %"
+        return round(value * 100) if for_csv else f"{format_decimal(value * 100, '#,##0', locale)} %"
     if for_csv:
         return value  # a whole number; the CSV writer leaves numbers as they are
     if kind == "change_percent":
-        return _signed(format_decimal(abs(value), "#,##0"), value) + " %"
+        return _signed(format_decimal(abs(value), "#,##0", locale), value) + " %"
     if kind == "change":
-        return _signed(format_decimal(abs(value), "#,##0"), value)
-    return format_decimal(value, "#,##0")
+        return _signed(format_decimal(abs(value), "#,##0", locale), value)
+    return format_decimal(value, "#,##0", locale)
 
 
 def _signed(text, value):
