@@ -6,7 +6,7 @@ from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
 from portal.audit import queries
 from portal.audit.forms import LogFilterForm
-from portal.extensions import db
+from portal.reports import paging
 from portal.urls import page_arg
 
 bp = Blueprint("audit", __name__, url_prefix="/admin")
@@ -18,14 +18,8 @@ def log():
     form = LogFilterForm(request.args, queries.log_actors(), queries.log_actions())
     if request.args and not form.validate():
         return _render(form, page=None), 422
-    per_page = current_app.config["ADMIN_PER_PAGE"]
-    page = db.paginate(
-        queries.log_entries(**form.filters()),
-        page=page_arg(),
-        per_page=per_page,
-        max_per_page=per_page,
-        error_out=False,
-    )
+    page = paging.paginate(queries.log_entries(**form.filters()), current_app.config["ADMIN_PER_PAGE"],
+                           page=page_arg())
     return _render(form, page)
 
 
