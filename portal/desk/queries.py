@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, false, func, or_
+from sqlalchemy import and_, false, func, literal_column, or_
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.permissions import visible_to
@@ -22,8 +22,20 @@ from portal.reports.models import (
 from portal.reports.nearby import reports_near
 from portal.timeutil import utcnow
 
-OPEN = ~Report.status.in_(CLOSED_STATUSES)
 NOT_STARTED = (ReportStatus.RECEIVED, ReportStatus.CONFIRMED)
+
+
+def _written_out(statuses):
+    """Statuses as literal SQL values for IN (…), in the order the partial indexes name
+    them: SQLite uses a partial index only when the query's condition visibly implies the
+    index's, which a bound parameter never does (the overview's overdue count read all of
+    a million reports there)."""
+    return [literal_column(f"'{status.value}'") for status in statuses]
+
+
+# The condition of the partial index ix_report_open. ("waiting" keeps bound parameters: with
+# its condition written out, SQLite's planner chose a worse index, 4 ms became 90 ms.)
+OPEN = Report.status.not_in(_written_out(sorted(CLOSED_STATUSES, key=lambda status: status.value)))
 SORT_ME_TOO = "jag-ocksa"
 
 
