@@ -140,6 +140,7 @@ def _outcome(rng, created, now, level_hours):
 
 def fill_reports(app, count):
     from portal.lagesbild.daily import rebuild_daily_counts
+    from portal.reports import tally
 
     with app.app_context():
         batch = []
@@ -151,6 +152,7 @@ def fill_reports(app, count):
         if batch:
             db.session.execute(Report.__table__.insert(), batch)
         rebuild_daily_counts(db.session)  # the inserts went around the ORM's flush
+        tally.rebuild()
         db.session.commit()
 
 

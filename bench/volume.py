@@ -32,6 +32,7 @@ from portal import create_app
 from portal.audit.models import AuditEntry
 from portal.extensions import db
 from portal.lagesbild.daily import rebuild_daily_counts
+from portal.reports import tally
 from portal.reports.models import Category, Report, ReportContact, ReportPhoto, ReportUpdate
 from portal.timeutil import to_local
 
@@ -125,6 +126,7 @@ def fill(app, count, signups, audit_entries, coordinator_id):
     started = time.perf_counter()
     with app.app_context():
         written = rebuild_daily_counts(db.session)  # COPY went around the ORM's flush
+        tally.rebuild()
         db.session.commit()
     timings["daily counts"] = time.perf_counter() - started
     print(f"  reports: {len(lives)} rows in {timings['reports']:.0f} s; daily counts: {written} rows "
@@ -447,9 +449,21 @@ def explain_slowest(app, results, pages_to_explain=4, per_page=2):
     event.remove(engine, "after_cursor_execute", after)
 
 
+def machine_yardstick():
+    """Seconds for ten million additions in a Python loop, best of three: the figures of two
+    machines (or of one machine on a busy and a quiet day) compare only in its light."""
+    def loop():
+        started, total = time.perf_counter(), 0
+        for number in range(10_000_000):
+            total += number
+        return time.perf_counter() - started
+    return min(loop() for _ in range(3))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--reports", type=int,
+                        help="reports to fill (default 100000); with --no-fill, those already there")
     parser.add_argument("--pg-url", help="PostgreSQL database to EMPTY and fill")
     parser.add_argument("--sqlite", help="SQLite file to (re)create and fill")
     parser.add_argument("--no-fill", action="store_true", help="time an already filled database")
@@ -461,12 +475,17 @@ def main():
     ) if url]
     if not targets:
         parser.error("give --pg-url and/or --sqlite")
-    signups = max(1_000, args.reports // 20)
-    audit_entries = 5 * args.reports
+    args.reports = args.reports or (None if args.no_fill else 100_000)
+    signups = max(1_000, (args.reports or 0) // 20)
+    audit_entries = 5 * (args.reports or 0)
+    yardstick = machine_yardstick()
     for name, url in targets:
         started = time.perf_counter()
         if args.no_fill:
             app = make_app(url)
+            if args.reports is None:  # the labels and the deep page follow what is there
+                with app.app_context():
+                    args.reports = db.session.scalar(db.select(db.func.max(Report.id))) or 0
         else:
             print(f"{name}: filling {args.reports} reports, {audit_entries} audit entries, "
                   f"{signups} walk sign-ups …", flush=True)
@@ -474,7 +493,7 @@ def main():
             print(f"{name}: filled in {seconds:.0f} s", flush=True)
         results = measure(url, app, args.reports, args.only)
         print(f"\n{name}, {args.reports} reports, gunicorn 2 workers, {RUNS} requests per page, "
-              f"lägesbild cache off")
+              f"lägesbild cache off; this machine's yardstick: {yardstick:.2f} s")
         print(f"| {'page':<36} | {'p50 ms':>7} | {'p95 ms':>7} | {'target':>7} | ok  |")
         print(f"|{'-' * 38}|{'-' * 9}|{'-' * 9}|{'-' * 9}|-----|")
         for label, _path, p50, p95, target in results:

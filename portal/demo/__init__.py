@@ -30,6 +30,7 @@ from portal.demo.walks import WalkMaker
 from portal.extensions import db
 from portal.lagesbild.buckets import default_summer
 from portal.lagesbild.daily import rebuild_daily_counts
+from portal.reports import tally
 from portal.reports.models import Category, Department, Report
 from portal.seed import seed_base_data
 from portal.timeutil import to_local, utcnow
@@ -82,6 +83,7 @@ def load(seed=None, now=None, password=None):
     add_news_images(rng)
     add_open311(rng)
     rebuild_daily_counts(db.session)  # the bulk inserts went around the ORM's flush
+    tally.rebuild()
     add_residents(rng, now)
     add_efforts(staff, local_today)
     add_guard_shifts(rng, local_today)

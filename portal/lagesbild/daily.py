@@ -42,10 +42,11 @@ from calendar import timegm
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import Date, Index, Integer, SmallInteger, String, event, inspect, select
+from sqlalchemy import Date, Index, Integer, SmallInteger, String, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.areas import ELSEWHERE, NO_POSITION, configured_areas
+from portal.common.flushed import committed_values
 from portal.extensions import db
 from portal.lagesbild.grid import map_grid
 from portal.reports.models import Report, ReportStatus
@@ -194,13 +195,7 @@ def _before(report, areas):
     (a report loaded with only some columns) from the attributes' committed values."""
     if _SNAPSHOT in report.__dict__:
         return contributions(*report.__dict__[_SNAPSHOT], *areas)
-    state = inspect(report)
-    values = []
-    for name in FIELDS:
-        history = state.attrs[name].load_history()
-        old = history.deleted or history.unchanged or history.added
-        values.append(old[0] if old else None)
-    return contributions(*values, *areas)
+    return contributions(*committed_values(report, FIELDS), *areas)
 
 
 def _after_flush(session, _flush_context):

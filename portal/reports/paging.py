@@ -19,11 +19,16 @@ class IdsFirstPagination(SelectPagination):
         ).unique()}
         return [rows[i] for i in ids if i in rows]
 
+    def _query_count(self):
+        total = self._query_args.get("total")
+        return total() if total is not None else super()._query_count()
 
-def paginate(select, per_page, page=None):
+
+def paginate(select, per_page, page=None, total=None):
     """Like db.paginate(select, page=…, per_page=…, max_per_page=…, error_out=False); page
-    None reads ?page= as db.paginate does (portal.urls.page_arg bounds it first)."""
+    None reads ?page= as db.paginate does (portal.urls.page_arg bounds it first). total,
+    when given, is a function that knows the number of rows without counting them."""
     return IdsFirstPagination(
-        select=select, session=db.session, page=page,
+        select=select, session=db.session, page=page, total=total,
         per_page=per_page, max_per_page=per_page, error_out=False, count=True,
     )

@@ -15,7 +15,7 @@ from portal.common.http import no_store
 from portal.extensions import db, limiter
 from portal.feeds import latest
 from portal.ratelimits import spend
-from portal.reports import geo, paging, photos, services
+from portal.reports import geo, paging, photos, services, tally
 from portal.reports.feed import report_feed_alternate
 from portal.reports.forms import ReportForm
 from portal.reports.models import Report, ReportPhoto, ReportStatus
@@ -74,7 +74,8 @@ def index():
     category_id = id_arg("category")
     status = _status_arg(request.args.get("status"))
     page = paging.paginate(services.public_reports(category_id, status),
-                           current_app.config["REPORTS_PER_PAGE"], page=page_arg())
+                           current_app.config["REPORTS_PER_PAGE"], page=page_arg(),
+                           total=lambda: tally.public_count(category_id, status))
     chosen = next((c for c in categories if c.id == category_id), None)
     return render_template(
         "reports/index.html",

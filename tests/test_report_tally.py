@@ -1,0 +1,88 @@
+"""The public reports' tally (portal/reports/tally.py) agrees with a count of the reports
+after every change that makes a report public or not, and /rapporter shows it."""
+from portal.demo import load as load_demo
+from portal.desk import services as desk
+from portal.extensions import db
+from portal.reports import services as reports
+from portal.reports import tally
+from portal.reports.models import Category, Report, ReportStatus
+
+
+def counted(category_id=None, status=None):
+    query = Report.public()
+    if category_id:
+        query = query.where(Report.category_id == category_id)
+    if status:
+        query = query.where(Report.status == status)
+    return db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
+
+
+def assert_agree():
+    db.session.flush()
+    stored = {(row.category_id, row.status): row.n for row in db.session.scalars(db.select(tally.ReportTally))
+              if row.n}
+    rows = db.session.execute(Report.public().with_only_columns(
+        Report.category_id, Report.status, db.func.count()).group_by(Report.category_id, Report.status)).all()
+    assert stored == {(category_id, status.value): n for category_id, status, n in rows}
+    return tally.public_count()
+
+
+def category(slug):
+    return db.session.scalar(db.select(Category).where(Category.slug == slug))
+
+
+def test_the_tally_follows_every_change_that_makes_a_report_public_or_not(app):
+    with app.app_context():
+        report = reports.receive_report(category("klotter"), "Klotter på muren.", "Storgatan", None, [], None)
+        other = reports.receive_report(category("skadegorelse"), "Trasig bänk.", "Parken", None, [], None)
+        db.session.commit()
+        assert assert_agree() == 0  # received, not yet published
+
+        desk.publish(report, "Klotter på muren", "Klotter på muren vid Storgatan.")
+        desk.publish(other, "Trasig bänk", "En trasig bänk i parken.")
+        db.session.commit()
+        assert assert_agree() == 2
+        assert tally.public_count(category("klotter").id) == 1
+
+        desk.change_status(report, ReportStatus.IN_PROGRESS, "Vi tittar på det.")
+        desk.change_category(other, category("klotter"))
+        db.session.commit()
+        assert assert_agree() == 2
+        assert tally.public_count(category("klotter").id, ReportStatus.IN_PROGRESS) == 1
+        assert tally.public_count(status=ReportStatus.IN_PROGRESS) == counted(status=ReportStatus.IN_PROGRESS) == 1
+
+        desk.set_hidden(report, True, "Innehåller ett namn.")
+        db.session.commit()
+        assert assert_agree() == 1
+
+        desk.mark_duplicate(other, report)
+        db.session.commit()
+        assert_agree()
+
+        # A report read fresh in a new session, changed twice.
+        report_id = report.id
+        db.session.remove()
+        found = db.session.get(Report, report_id)
+        found.is_hidden = False
+        db.session.commit()
+        assert_agree()
+        found.status = ReportStatus.FIXED
+        db.session.commit()
+        assert tally.public_count(status=ReportStatus.FIXED) == counted(status=ReportStatus.FIXED) == 1
+        assert_agree()
+
+
+def test_the_tally_agrees_after_the_demo_data_and_the_list_shows_it(app, client):
+    with app.app_context():
+        assert load_demo(seed=7, password="demo-losenord-for-test")
+        db.session.commit()
+        total = assert_agree()
+        klotter = category("klotter").id
+        fixed = counted(klotter, ReportStatus.FIXED)
+        tally.rebuild()
+        db.session.commit()
+        assert assert_agree() == total
+    assert total > 100 and fixed
+    assert f'aria-live="polite">{total} anmälningar</p>' in client.get("/rapporter").get_data(as_text=True)
+    page = client.get(f"/rapporter?category={klotter}&status=fixed").get_data(as_text=True)
+    assert f'aria-live="polite">{fixed} anmälningar</p>' in page
