@@ -120,7 +120,12 @@ class WalkSignup(db.Model):
 
     __tablename__ = "walk_signup"
     __table_args__ = (
-        Index("ix_walk_signup_slot_status", "slot_id", "status"),
+        # attended too: the lägesbild counts a slot's walkers from the index alone, in slot
+        # order (migration i21_walk_indexes).
+        Index("ix_walk_signup_slot_status", "slot_id", "status", "attended"),
+        # The lägesbild's fingerprint of the walks: max() of each is an index look-up.
+        Index("ix_walk_signup_promoted_at", "promoted_at"),
+        Index("ix_walk_signup_cancelled_at", "cancelled_at"),
         # One active place (confirmed or waiting) per email and walk, as sign_up checks.
         Index(
             "uq_walk_signup_active_email", "slot_id", "email", unique=True,
