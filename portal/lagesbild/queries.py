@@ -194,9 +194,10 @@ def fixed_per_bucket(ranges):
     """Reports set to fixed (by the day they were closed) per bucket: [[bucket, count], …]."""
     found = []
     for bucket, start, end in ranges:
-        n = sum(c for counts in _histograms((daily.FIXED_CLOSED,), (start, end), None).values() for _h, c in counts)
+        histogram = _histogram_query((daily.FIXED_CLOSED,), (start, end), ()).subquery()
+        n = db.session.scalar(select(func.sum(histogram.c.n)))  # summed there, not sent here by the hour
         if n:
-            found.append([bucket, n])
+            found.append([bucket, int(n)])
     return found
 
 
@@ -379,10 +380,10 @@ def _ranks(n):
 
 
 def _percentile_rows_in_sql(kinds, utc, metrics, area=None, category_id=None):
-    """{"category": rows, "department": rows}: _percentile_rows(_histograms(…)) for both
-    groupings at once, with the picking by rank done in the database: one histogram by
-    category and department (read once), summed per grouping, and a running sum over each
-    keeps only the rows holding a wanted rank."""
+    """{"category": rows, "department": rows}: the rows percentiles() reads, from the
+    histograms of _histograms, for both groupings at once, picked by rank in the database:
+    one histogram by category and department (read once), summed per grouping, and a
+    running sum over each keeps only the rows holding a wanted rank."""
     histogram = _histogram_query(kinds, utc, ("category", "department"), area, category_id).cte("by_both")
     per_group = union_all(*[
         select(literal(which, Integer).label("which"), histogram.c.kind, column.label("grp"), histogram.c.hours,
@@ -390,11 +391,23 @@ def _percentile_rows_in_sql(kinds, utc, metrics, area=None, category_id=None):
         .group_by(histogram.c.kind, column, histogram.c.hours)
         for which, column in enumerate((histogram.c.g0, histogram.c.g1))
     ]).subquery("per_group")
-    partition = [per_group.c.which, per_group.c.kind, per_group.c.grp]
+    rows = {"category": [], "department": []}
+    query = _holding_wanted_ranks(per_group, [per_group.c.which, per_group.c.kind, per_group.c.grp])
+    for which, kind, grp, total, first, n, hours in db.session.execute(query):
+        into = rows["department" if which else "category"]
+        for rank in sorted(r for r in _ranks(total) if first <= r < first + n):
+            into.append([metrics[kind], _group_value(grp) if which else grp, total, rank, hours * 3600])
+    return rows
+
+
+def _holding_wanted_ranks(histogram, partition):
+    """The rows of `histogram` (columns …, hours, n) that hold a rank a percentile needs,
+    per `partition`: (*partition, total, ranks below the row, n, hours), in rising hours. A
+    running sum over the histogram in the database, so only these rows leave it."""
     ranked = select(
-        *partition, per_group.c.hours, per_group.c.n,
-        cast(func.sum(per_group.c.n).over(partition_by=partition), BigInteger).label("total"),
-        cast(func.sum(per_group.c.n).over(partition_by=partition, order_by=per_group.c.hours, rows=(None, 0)),
+        *partition, histogram.c.hours, histogram.c.n,
+        cast(func.sum(histogram.c.n).over(partition_by=partition), BigInteger).label("total"),
+        cast(func.sum(histogram.c.n).over(partition_by=partition, order_by=histogram.c.hours, rows=(None, 0)),
              BigInteger).label("upto"),
     ).subquery("ranked")
     below = ranked.c.upto - ranked.c.n
@@ -403,15 +416,9 @@ def _percentile_rows_in_sql(kinds, utc, metrics, area=None, category_id=None):
         num, den = fraction.numerator, fraction.denominator
         for rank in ((ranked.c.total - 1) * num // den, ((ranked.c.total - 1) * num + den - 1) // den):
             holds.append(and_(rank >= below, rank < ranked.c.upto))
-    query = select(ranked.c.which, ranked.c.kind, ranked.c.grp, ranked.c.total, below, ranked.c.n,
-                   ranked.c.hours).where(or_(*holds)).order_by(
-        ranked.c.which, ranked.c.kind, ranked.c.grp, ranked.c.hours)
-    rows = {"category": [], "department": []}
-    for which, kind, grp, total, first, n, hours in db.session.execute(query):
-        into = rows["department" if which else "category"]
-        for rank in sorted(r for r in _ranks(total) if first <= r < first + n):
-            into.append([metrics[kind], _group_value(grp) if which else grp, total, rank, hours * 3600])
-    return rows
+    keys = [ranked.c[column.name] for column in partition]
+    return select(*keys, ranked.c.total, below, ranked.c.n, ranked.c.hours).where(or_(*holds)).order_by(
+        *keys, ranked.c.hours)
 
 
 def _per_request(name, args, compute):
@@ -421,24 +428,6 @@ def _per_request(name, args, compute):
     if key not in memo:
         memo[key] = compute()
     return memo[key]
-
-
-def _percentile_rows(histograms, metrics):
-    """Only the values a percentile needs, picked by rank from the hour histograms:
-    [[metric, grp, n, rank, seconds], …] (rank from 0), as percentiles() reads them."""
-    rows = []
-    for (kind, grp), counts in histograms.items():
-        n = sum(c for _h, c in counts)
-        wanted = set()
-        for fraction in PERCENTILES:  # ranks floor((n-1)·p) and ceil((n-1)·p)
-            num, den = fraction.numerator, fraction.denominator
-            wanted |= {(num * (n - 1)) // den, (num * (n - 1) + den - 1) // den}
-        below = 0
-        for hours, c in counts:
-            for rank in sorted(r for r in wanted if below <= r < below + c):
-                rows.append([metrics[kind], grp, n, rank, hours * 3600])
-            below += c
-    return rows
 
 
 def handling_percentiles(utc, group, area=None, category_id=None):
@@ -452,11 +441,16 @@ def handling_percentiles(utc, group, area=None, category_id=None):
 
 def fixed_percentiles(closed_utc):
     """Rows for the median time to fixed of the reports fixed (closed) in the period."""
-    return _percentile_rows(_histograms((daily.FIXED_CLOSED,), closed_utc, None), {daily.FIXED_CLOSED: FIXED})
+    histogram = _histogram_query((daily.FIXED_CLOSED,), closed_utc, ()).subquery("histogram")
+    rows = []
+    for _kind, total, first, n, hours in db.session.execute(_holding_wanted_ranks(histogram, [histogram.c.kind])):
+        rows += [[FIXED, 0, total, rank, hours * 3600] for rank in sorted(_ranks(total)) if first <= rank < first + n]
+    return rows
 
 
 def percentiles(rows):
-    """{(metric, grp): {"n": n, Fraction(1, 2): seconds, …}} from _percentile_rows, by
+    """{(metric, grp): {"n": n, Fraction(1, 2): seconds, …}} from [[metric, grp, n,
+    rank, seconds], …] (rank from 0: only the values a percentile needs), by
     linear interpolation between the two nearest ranks (PostgreSQL's percentile_cont)."""
     picked = {}
     for metric, grp, n, rank, secs in rows:
