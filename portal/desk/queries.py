@@ -33,8 +33,10 @@ def _written_out(statuses):
     return [literal_column(f"'{status.value}'") for status in statuses]
 
 
-# The condition of the partial index ix_report_open. ("waiting" keeps bound parameters: with
-# its condition written out, SQLite's planner chose a worse index, 4 ms became 90 ms.)
+# The condition of the partial index ix_report_open. ("waiting" keeps bound parameters for
+# its count: written out, SQLite's planner counted from a worse index, 4 ms became 90 ms;
+# its list, oldest first, is the partial index ix_report_waiting's own condition, see
+# ATTENTION_LIST.)
 OPEN = Report.status.not_in(_written_out(sorted(CLOSED_STATUSES, key=lambda status: status.value)))
 SORT_ME_TOO = "jag-ocksa"
 
@@ -79,6 +81,15 @@ ATTENTION = {
         Report.department_id.is_not(None),
         Report.assigned_to_id.is_(None),
         Report.status.in_(NOT_STARTED),
+    ),
+}
+# Where the oldest few are read by another condition than the count: "waiting" as written
+# in ix_report_waiting, which SQLite then reads in order (a million reports: 250 ms to 1 ms).
+ATTENTION_LIST = {
+    "waiting": lambda: and_(
+        Report.department_id.is_not(None),
+        Report.assigned_to_id.is_(None),
+        Report.status.in_(_written_out(NOT_STARTED)),
     ),
 }
 
@@ -136,8 +147,9 @@ def attention(user, limit=8):
         query = visible_to(user, db.select(Report)).where(condition())
         # count(*), not count(id): answered from the partial indexes alone (no heap visits).
         count = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+        listed = visible_to(user, db.select(Report)).where(ATTENTION_LIST[key]()) if key in ATTENTION_LIST else query
         items = db.session.scalars(
-            query.options(selectinload(Report.category)).order_by(Report.created_at).limit(limit)
+            listed.options(selectinload(Report.category)).order_by(Report.created_at).limit(limit)
         ).all()
         sections[key] = (count, items)
     return sections
