@@ -9,9 +9,11 @@ The database is EMPTIED first (PostgreSQL: its public schema dropped; SQLite: th
 removed): give it one of its own. With --no-fill an already filled database is timed again.
 Besides the reports (the generator of bench/lagesbild.py) it writes their history lines,
 photo rows, contact rows, N/20 walk sign-ups and 5·N audit-log entries: COPY on
-PostgreSQL, executemany in large transactions on SQLite. The lägesbild cache is switched
-off (LAGESBILD_CACHE_SECONDS=0), so every lägesbild request is cold, as it is when reports
-arrive every few minutes. At the end: the table, and the plans of the slowest queries.
+PostgreSQL, executemany in large transactions on SQLite, the big tables' secondary indexes
+(and SQLite's full-text index) built once afterwards. The lägesbild cache is switched off
+(LAGESBILD_CACHE_SECONDS=0), so every lägesbild request is cold, as it is when reports
+arrive every few minutes. At the end: the table, the plans of the slowest queries, and a
+yardstick of the machine's speed, so that runs on different machines can be compared.
 """
 import argparse
 import http.client
@@ -234,15 +236,17 @@ def prepare(url, reports, signups, audit_entries):
         coordinator_id = coordinator.id
     started = time.perf_counter()
     postgres = url.startswith("postgresql")
-    indexes = _drop_indexes(app) if postgres else []
+    indexes = _drop_indexes(app)
     fill(app, reports, signups, audit_entries, coordinator_id)
     with app.app_context():
+        built = time.perf_counter()
+        for definition in indexes:  # one bulk build each: far quicker than row by row
+            db.session.execute(text(definition))
+        if not postgres:  # the full-text index, in one pass over the reports
+            db.session.execute(text("INSERT INTO fts_report(fts_report) VALUES ('rebuild')"))
+        db.session.commit()
+        print(f"  indexes rebuilt in {time.perf_counter() - built:.0f} s", flush=True)
         if postgres:
-            built = time.perf_counter()
-            for definition in indexes:  # one bulk build each: far quicker than row by row
-                db.session.execute(text(definition))
-            db.session.commit()
-            print(f"  indexes rebuilt in {time.perf_counter() - built:.0f} s", flush=True)
             for table in ("report", "report_update", "report_photo", "audit_entry"):
                 db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                         f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
@@ -255,18 +259,27 @@ def prepare(url, reports, signups, audit_entries):
     return app, time.perf_counter() - started
 
 
+BIG_TABLES = "('report', 'report_update', 'report_photo', 'audit_entry')"
+
+
 def _drop_indexes(app):
-    """Drop the secondary indexes of the big tables (PostgreSQL) and return their
-    definitions, to build again after the COPY."""
+    """Drop the secondary indexes of the big tables (and on SQLite the triggers that keep
+    the full-text index) and return their definitions, to build again after the fill."""
     with app.app_context():
-        rows = db.session.execute(text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename IN "
-            "('report', 'report_update', 'report_photo', 'audit_entry') AND indexname NOT LIKE '%pkey' "
-            "AND indexdef NOT LIKE 'CREATE UNIQUE%'")).all()
-        for name, _definition in rows:
-            db.session.execute(text(f'DROP INDEX "{name}"'))
+        if db.engine.dialect.name == "postgresql":
+            rows = db.session.execute(text(
+                f"SELECT 'INDEX', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+                f"AND tablename IN {BIG_TABLES} AND indexname NOT LIKE '%pkey' "
+                "AND indexdef NOT LIKE 'CREATE UNIQUE%'")).all()
+        else:
+            rows = db.session.execute(text(
+                f"SELECT upper(type), name, sql FROM sqlite_master WHERE tbl_name IN {BIG_TABLES} "
+                "AND sql IS NOT NULL AND (type = 'trigger' OR type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%')"
+            )).all()
+        for kind, name, _definition in rows:
+            db.session.execute(text(f'DROP {kind} "{name}"'))
         db.session.commit()
-    return [definition for _name, definition in rows]
+    return [definition for _kind, _name, definition in rows]
 
 
 def make_app(url):
