@@ -31,6 +31,7 @@ import lagesbild as generator  # bench/lagesbild.py, beside this file
 from sqlalchemy import create_engine, event, text
 
 from portal import create_app
+from portal.audit import tally as audit_tally
 from portal.audit.models import AuditEntry
 from portal.extensions import db
 from portal.lagesbild.daily import rebuild_daily_counts
@@ -244,6 +245,7 @@ def prepare(url, reports, signups, audit_entries):
             db.session.execute(text(definition))
         if not postgres:  # the full-text index, in one pass over the reports
             db.session.execute(text("INSERT INTO fts_report(fts_report) VALUES ('rebuild')"))
+        audit_tally.rebuild()  # the audit entries went around the ORM's flush
         db.session.commit()
         print(f"  indexes rebuilt in {time.perf_counter() - built:.0f} s", flush=True)
         if postgres:

@@ -137,3 +137,40 @@ def test_only_coordinators_see_the_log(client, staff_client):
     assert response.status_code == 302 and "/admin/logga-in" in response.headers["Location"]
     assert staff_client("editor").get("/admin/logg").status_code == 403
     assert staff_client("handler", departments=["skola"]).get("/admin/logg").status_code == 403
+
+
+def test_the_count_comes_from_the_tally_and_agrees_with_the_entries(app, coordinator, make_user):
+    """The page's "N poster" is read from audit_tally, kept with every entry written, for
+    every filter it can answer; a day or a case is counted. Both agree with the entries."""
+    from portal.audit import tally
+
+    handler_id = make_user("handler", email="h@bjuv.example", name="Hanna Handläggare",
+                           departments=["skola"])
+    for day in (1, 2, 3):
+        add_entry(app, "replied", f"Svar {day}", at=datetime(2026, 6, day, 12),
+                  actor_id=handler_id, actor_name="Hanna Handläggare")
+    add_entry(app, "gallring", "Gallring", at=datetime(2026, 6, 2, 3, 0))
+
+    def shown(query):
+        html = coordinator.get("/admin/logg?" + query).get_data(as_text=True)
+        return int(re.search(r'aria-live="polite">(\d+) post', html).group(1))
+
+    with app.app_context():
+        stored = {(row.actor_id, row.action): row.n for row in db.session.scalars(db.select(tally.AuditTally))}
+        entries = db.session.execute(db.select(db.func.coalesce(AuditEntry.actor_id, 0), AuditEntry.action,
+                                               db.func.count()).group_by(AuditEntry.actor_id, AuditEntry.action))
+        assert stored == {(actor, action): n for actor, action, n in entries}
+        total = db.session.scalar(db.select(db.func.count(AuditEntry.id)))
+        by_system = db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(AuditEntry.actor_id.is_(None)))
+        assert stored[(handler_id, "replied")] == 3 and stored[(0, "gallring")] == 1
+    assert shown("") == total > 4
+    assert shown(f"actor={handler_id}") == 3
+    assert shown(f"actor={handler_id}&action=replied") == 3
+    assert shown("actor=system") == by_system >= 1
+    assert shown("actor=system&action=gallring") == shown("action=gallring") == 1
+    assert shown("action=replied&date_from=2026-06-02") == 2  # days are counted, not tallied
+    with app.app_context():
+        tally.rebuild()
+        db.session.commit()
+        assert {(row.actor_id, row.action): row.n for row in db.session.scalars(db.select(tally.AuditTally))} \
+            == stored

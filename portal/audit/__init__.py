@@ -2,7 +2,8 @@
 
 
 def init_app(app):
-    from portal.audit import models, routes
+    from portal.audit import models, routes, tally
 
     models.listen_to_sessions()
+    tally.init_app(app)
     app.register_blueprint(routes.bp)

@@ -3,6 +3,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
+from portal.audit import tally
 from portal.audit.forms import SYSTEM
 from portal.audit.models import AuditEntry
 from portal.extensions import db
@@ -30,6 +31,15 @@ def log_entries(actor=None, action=None, report_id=None, first_day=None, last_da
     if end:
         query = query.where(AuditEntry.created_at < end)
     return query
+
+
+def tallied_count(actor=None, action=None, report_id=None, first_day=None, last_day=None):
+    """A function giving the number of log_entries() with these filters from the tally, or
+    None when they need counting (a case or days: index ranges of those entries)."""
+    if report_id is not None or first_day or last_day:
+        return None
+    system = actor == SYSTEM
+    return lambda: tally.counted(None if system or not actor else int(actor), action, system=system)
 
 
 def log_actors():

@@ -18,8 +18,9 @@ def log():
     form = LogFilterForm(request.args, queries.log_actors(), queries.log_actions())
     if request.args and not form.validate():
         return _render(form, page=None), 422
-    page = paging.paginate(queries.log_entries(**form.filters()), current_app.config["ADMIN_PER_PAGE"],
-                           page=page_arg())
+    filters = form.filters()
+    page = paging.paginate(queries.log_entries(**filters), current_app.config["ADMIN_PER_PAGE"],
+                           page=page_arg(), total=queries.tallied_count(**filters))
     return _render(form, page)
 
 

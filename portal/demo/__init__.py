@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from portal.audit import tally as audit_tally
 from portal.demo.bulk import Batch
 from portal.demo.content import ContentMaker
 from portal.demo.efforts import add_efforts
@@ -84,6 +85,7 @@ def load(seed=None, now=None, password=None):
     add_open311(rng)
     rebuild_daily_counts(db.session)  # the bulk inserts went around the ORM's flush
     tally.rebuild()
+    audit_tally.rebuild()
     add_residents(rng, now)
     add_efforts(staff, local_today)
     add_guard_shifts(rng, local_today)

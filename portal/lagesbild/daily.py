@@ -46,7 +46,7 @@ from sqlalchemy import Date, Index, Integer, SmallInteger, String, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.areas import ELSEWHERE, NO_POSITION, configured_areas
-from portal.common.flushed import committed_values
+from portal.common.flushed import add_counts, committed_values
 from portal.extensions import db
 from portal.lagesbild.grid import map_grid
 from portal.reports.models import Report, ReportStatus
@@ -158,19 +158,8 @@ KEY = ("kind", "day", "category_id", "department_id", "area", "hours")
 
 def apply(connection, changes):
     """Add the counts in `changes` ({key: delta}) to the table, one upsert per key."""
-    rows = [dict(zip(KEY, key), n=delta) for key, delta in changes.items() if delta]
-    if not rows:
-        return
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    table = LagesbildCount.__table__
-    statement = insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(KEY), set_={"n": table.c.n + statement.excluded.n}
-    )
-    connection.execute(statement, rows)
+    add_counts(connection, LagesbildCount.__table__, KEY,
+               [dict(zip(KEY, key), n=delta) for key, delta in changes.items() if delta])
 
 
 FIELDS = ("created_at", "closed_at", "responded_at", "status", "category_id", "department_id", "lat", "lon")

@@ -18,7 +18,7 @@ from collections import Counter
 from sqlalchemy import Integer, String, event, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.common.flushed import committed_values
+from portal.common.flushed import add_counts, committed_values
 from portal.extensions import db
 from portal.reports.models import Report
 
@@ -88,19 +88,7 @@ def _after_flush(session, _flush_context):
     changes.pop(None, None)
     rows = [{"category_id": category, "status": status, "n": delta}
             for (category, status), delta in changes.items() if delta]
-    if rows:
-        _upsert(session.connection(), rows)
-
-
-def _upsert(connection, rows):
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    table = ReportTally.__table__
-    statement = insert(table)
-    connection.execute(statement.on_conflict_do_update(
-        index_elements=["category_id", "status"], set_={"n": table.c.n + statement.excluded.n}), rows)
+    add_counts(session.connection(), ReportTally.__table__, ("category_id", "status"), rows)
 
 
 def rebuild(connection=None):
