@@ -265,8 +265,11 @@ def live_server(app, http_server):
     yield http_server
     http_server.current.app = None
     # Files the dev server dropped when a browser hung up are collected now, under the
-    # browser tests' warning filters, not in whichever test happens to run next.
+    # browser tests' warning filters, not in whichever test happens to run next. What
+    # survives (the worker's session fixtures, caches) is frozen out of later full passes:
+    # late in a long worker one pass took 7 s after every browser test.
     gc.collect()
+    gc.freeze()
 
 
 # --- e: fixtures shared by several modules; one database per xdist worker; Redis ---------
