@@ -15,11 +15,15 @@ from portal.lagesbild.queries import _bucket_table, _day_buckets, epoch_seconds
 from portal.walks.models import SignupStatus, WalkReport, WalkSignup, WalkSlot
 
 
-def _counted_walker():
-    """The join condition of a slot's confirmed walkers not marked absent (waiting and
-    cancelled never count)."""
-    return and_(WalkSignup.slot_id == WalkSlot.id, WalkSignup.status == SignupStatus.CONFIRMED,
-                or_(WalkSignup.attended.is_(None), WalkSignup.attended.is_(True)))
+def _walkers_per_slot():
+    """Confirmed walkers not marked absent, per slot (waiting and cancelled never count)."""
+    return (
+        select(WalkSignup.slot_id, func.count().label("walkers"))
+        .where(WalkSignup.status == SignupStatus.CONFIRMED,
+               or_(WalkSignup.attended.is_(None), WalkSignup.attended.is_(True)))
+        .group_by(WalkSignup.slot_id)
+        .subquery("walkers")
+    )
 
 
 def _slots_in_buckets(ranges, *columns):
@@ -38,15 +42,16 @@ def walks_held(ranges, as_of):
     """Walks held per bucket and area: [[bucket, area, walks, walkers, walker_seconds], …].
     A walk is held when it is not cancelled, has started (by as_of, naive UTC) and had at
     least one confirmed walker not marked absent."""
+    walkers = _walkers_per_slot()
     duration = epoch_seconds(WalkSlot.ends_at) - epoch_seconds(WalkSlot.starts_at)
-    # Each slot of the period with its walkers counted from ix_walk_signup_slot_status (a
-    # few index entries per slot), not every sign-up there has ever been counted first.
-    per_slot = _slots_in_buckets(ranges, duration.label("duration"), func.count().label("walkers")).join(
-        WalkSignup, _counted_walker()).where(WalkSlot.cancelled_at.is_(None), WalkSlot.starts_at <= as_of)
-    inner = per_slot.group_by(per_slot.selected_columns.bucket, WalkSlot.id).subquery()
+    inner = (
+        _slots_in_buckets(ranges, walkers.c.walkers, (walkers.c.walkers * duration).label("seconds"))
+        .join(walkers, walkers.c.slot_id == WalkSlot.id)
+        .where(WalkSlot.cancelled_at.is_(None), WalkSlot.starts_at <= as_of)
+        .subquery()
+    )
     query = select(
-        inner.c.bucket, inner.c.area, func.count(), func.sum(inner.c.walkers),
-        func.sum(inner.c.walkers * inner.c.duration),
+        inner.c.bucket, inner.c.area, func.count(), func.sum(inner.c.walkers), func.sum(inner.c.seconds)
     ).group_by(inner.c.bucket, inner.c.area)
     return [[b, a, n, int(w or 0), int(s or 0)] for b, a, n, w, s in db.session.execute(query)]
 
