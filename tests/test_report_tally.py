@@ -82,6 +82,11 @@ def test_the_tally_agrees_after_the_demo_data_and_the_list_shows_it(app, client)
         tally.rebuild()
         db.session.commit()
         assert assert_agree() == total
+        db.session.execute(db.delete(tally.ReportTally))  # as if reports were written around the ORM
+        db.session.commit()
+    assert "Räknat om" in app.test_cli_runner().invoke(args=["lagesbild-rebuild"]).output
+    with app.app_context():
+        assert assert_agree() == total
     assert total > 100 and fixed
     assert f'aria-live="polite">{total} anmälningar</p>' in client.get("/rapporter").get_data(as_text=True)
     page = client.get(f"/rapporter?category={klotter}&status=fixed").get_data(as_text=True)
