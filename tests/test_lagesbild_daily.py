@@ -109,21 +109,27 @@ def test_whole_months_from_the_counts_and_ragged_ends_from_reports_agree(app):
         db.session.commit()
         utc = utc_range(date(2026, 3, 15), date(2026, 6, 14))
         kinds = (daily.RESPONSE, daily.FIXED, daily.CLOSED)
-        for group in ("category", "department", ("category", "department")):
-            mixed = queries._histograms(kinds, utc, group)
-            columns = [{"category": Report.category_id, "department": Report.department_id}[g]
-                       for g in ((group,) if isinstance(group, str) else group)]
+        def histograms(query):
+            """{(kind, grp): [(hours, n), …]} of a histogram select (kind, g0…, hours, n)."""
+            found = {}
+            for kind, *values, hours, n in db.session.execute(query):
+                if n:
+                    values = tuple(queries._group_value(v) for v in values)
+                    grp = values[0] if len(values) == 1 else (values or 0)
+                    found.setdefault((kind, grp), []).append((hours, int(n)))
+            return {key: sorted(counts) for key, counts in found.items()}
+
+        for groups in (("category",), ("department",), ("category", "department")):
+            mixed = histograms(queries._histogram_query(kinds, utc, groups))
+            columns = [{"category": Report.category_id, "department": Report.department_id}[g] for g in groups]
             alone = {}
             for kind in kinds:
-                for row in queries._raw_histogram(kind, utc, columns):
-                    values = tuple(queries._group_value(v) for v in row[1:-2])
-                    key = (kind, values[0] if len(values) == 1 else values)
-                    alone.setdefault(key, []).append((row[-2], row[-1]))
-            assert mixed == {key: sorted(counts) for key, counts in alone.items()}
+                alone.update(histograms(queries._raw_histogram_query(kind, utc, columns)))
+            assert mixed == alone
             assert mixed
-        fixed = queries._histograms((daily.FIXED_CLOSED,), utc, None)
-        assert fixed == {(daily.FIXED_CLOSED, 0): sorted(
-            (h, n) for _k, h, n in queries._raw_histogram(daily.FIXED_CLOSED, utc, []))}
+        fixed = histograms(queries._histogram_query((daily.FIXED_CLOSED,), utc, ()))
+        assert fixed == histograms(queries._raw_histogram_query(daily.FIXED_CLOSED, utc, []))
+        assert fixed
 
 
 def test_map_cells_from_the_monthly_counts_equal_those_from_reports(app):

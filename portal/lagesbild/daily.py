@@ -25,7 +25,7 @@ AREAS, MAP_BOUNDS and LAGESBILD_GRID_METRES are counted in: after changing them,
 
 The hour histograms are per month, since by day they would hold about a row per report:
 a period reads its whole months here and its ragged ends (and any period filtered by
-area) from the reports, grouped by the same whole hours in SQL (queries._histograms).
+area) from the reports, grouped by the same whole hours in SQL (queries._histogram_query).
 
 A report's contributions are a pure function of its row (contributions()). They are kept
 in the same transaction as the change that causes them by ONE mechanism: an after_flush

@@ -302,48 +302,12 @@ def _raw_histogram_query(kind, utc, columns, area=None, category_id=None):
     return select(literal(kind, Integer).label("kind"), *grouped, func.count().label("n")).group_by(*grouped)
 
 
-def _raw_histogram(kind, utc, columns, area=None, category_id=None):
-    """One kind's hour histogram counted from the reports in utc: rows (kind, *group, hours, n)."""
-    return list(db.session.execute(_raw_histogram_query(kind, utc, columns, area, category_id)))
-
-
-def _histograms(kinds, utc, group, area=None, category_id=None):
-    """{(kind, grp): [(hours, n), …] in rising hours} of the reports received (or, for
-    FIXED_CLOSED, fixed) in utc: whole months from the monthly counts, the ragged ends
-    (and, with an area, everything) from the reports."""
-    first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
-    full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
-    full_to = end.replace(day=1)
-    groups = (group,) if isinstance(group, str) else (group or ())
-    rows = []
-    if area or full_from >= full_to:
-        raw = [utc]
-    else:
-        raw = [r for r in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1]))
-               if r[0] < r[1]]
-        months = union_all(*_monthly(kinds, full_from, full_to, [
-            _group_column(g).label(f"g{i}") for i, g in enumerate(groups)], None, category_id)).subquery("months")
-        grouped = [months.c.kind, *[months.c[f"g{i}"] for i in range(len(groups))], months.c.hours]
-        rows += list(db.session.execute(select(*grouped, func.sum(months.c.n)).group_by(*grouped)))
-    columns = [{"category": Report.category_id, "department": Report.department_id}[g] for g in groups]
-    for kind in kinds:
-        for period in raw:
-            rows += _raw_histogram(kind, period, columns, area, category_id)
-    merged = {}
-    for row in rows:
-        if row[-1]:
-            values = tuple(_group_value(v) for v in row[1:-2])
-            grp = values[0] if len(values) == 1 else (values or 0)
-            into = merged.setdefault((row[0], grp), {})
-            into[row[-2]] = into.get(row[-2], 0) + int(row[-1])
-    return {key: sorted(counts.items()) for key, counts in merged.items()}
-
-
 def _histogram_query(kinds, utc, groups, area=None, category_id=None):
-    """The hour histograms of _histograms as one select (kind, g0…, hours, n), merged in
-    the database (the same monthly rows and ragged ends; "no department" as NO_DEPARTMENT),
-    so that only what a figure needs leaves it: tens of thousands of (hours, n) rows for
-    three years otherwise."""
+    """The hour histograms of the reports received (or, for FIXED_CLOSED, fixed) in utc as
+    one select (kind, g0…, hours, n), merged in the database: whole years, quarters and
+    months from the roll-ups, the ragged ends (and, with an area, everything) from the
+    reports; "no department" as NO_DEPARTMENT. Only what a figure needs leaves it: tens of
+    thousands of (hours, n) rows for three years otherwise."""
     first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
     full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
     full_to = end.replace(day=1)
@@ -381,7 +345,7 @@ def _ranks(n):
 
 def _percentile_rows_in_sql(kinds, utc, metrics, area=None, category_id=None):
     """{"category": rows, "department": rows}: the rows percentiles() reads, from the
-    histograms of _histograms, for both groupings at once, picked by rank in the database:
+    histograms of _histogram_query, for both groupings at once, picked by rank in the database:
     one histogram by category and department (read once), summed per grouping, and a
     running sum over each keeps only the rows holding a wanted rank."""
     histogram = _histogram_query(kinds, utc, ("category", "department"), area, category_id).cte("by_both")
