@@ -51,16 +51,10 @@ def public_count(category_id=None, status=None):
     return db.session.scalar(query)
 
 
-def _values(report):
-    if all(name in report.__dict__ for name in FIELDS):
-        return tuple(report.__dict__[name] for name in FIELDS)
-    return None
-
-
 def _loaded(report, _context):
-    values = _values(report)
-    if values is not None:
-        report.__dict__[_SNAPSHOT] = values
+    """A report read with all FIELDS already counts under them (kept as they are)."""
+    if all(name in report.__dict__ for name in FIELDS):
+        report.__dict__[_SNAPSHOT] = tuple(report.__dict__[name] for name in FIELDS)
 
 
 def _before(report):
@@ -72,16 +66,13 @@ def _before(report):
 
 def _after_flush(session, _flush_context):
     changes = Counter()
-    for report in session.new:
-        if isinstance(report, Report):
-            changes[key_of(*(getattr(report, name) for name in FIELDS))] += 1
-            report.__dict__[_SNAPSHOT] = tuple(getattr(report, name) for name in FIELDS)
-    for report in session.dirty:
-        if isinstance(report, Report) and session.is_modified(report):
-            now = tuple(getattr(report, name) for name in FIELDS)
-            changes[key_of(*now)] += 1
+    new = [o for o in session.new if isinstance(o, Report)]
+    for report in new + [o for o in session.dirty if isinstance(o, Report) and session.is_modified(o)]:
+        now = tuple(getattr(report, name) for name in FIELDS)
+        changes[key_of(*now)] += 1
+        if report not in new:
             changes[_before(report)] -= 1
-            report.__dict__[_SNAPSHOT] = now
+        report.__dict__[_SNAPSHOT] = now
     for report in session.deleted:
         if isinstance(report, Report):
             changes[_before(report)] -= 1
