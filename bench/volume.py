@@ -182,6 +182,9 @@ def fill(app, count, signups, audit_entries, coordinator_id):
         written = writer.write(table, rows)
         timings[name] = time.perf_counter() - started
         print(f"  {name}: {written} rows in {timings[name]:.0f} s", flush=True)
+    with app.app_context():
+        audit_tally.rebuild()  # the audit entries went around the ORM's flush too
+        db.session.commit()
     started = time.perf_counter()
     generator.fill_walk_signups(app, signups)
     timings["walks"] = time.perf_counter() - started
@@ -245,7 +248,6 @@ def prepare(url, reports, signups, audit_entries):
             db.session.execute(text(definition))
         if not postgres:  # the full-text index, in one pass over the reports
             db.session.execute(text("INSERT INTO fts_report(fts_report) VALUES ('rebuild')"))
-        audit_tally.rebuild()  # the audit entries went around the ORM's flush
         db.session.commit()
         print(f"  indexes rebuilt in {time.perf_counter() - built:.0f} s", flush=True)
         if postgres:
@@ -496,18 +498,19 @@ def main():
     yardstick = machine_yardstick()
     for name, url in targets:
         started = time.perf_counter()
+        count = args.reports
         if args.no_fill:
             app = make_app(url)
-            if args.reports is None:  # the labels and the deep page follow what is there
+            if count is None:  # the labels and the deep page follow what is there
                 with app.app_context():
-                    args.reports = db.session.scalar(db.select(db.func.max(Report.id))) or 0
+                    count = db.session.scalar(db.select(db.func.max(Report.id))) or 0
         else:
             print(f"{name}: filling {args.reports} reports, {audit_entries} audit entries, "
                   f"{signups} walk sign-ups …", flush=True)
             app, seconds = prepare(url, args.reports, signups, audit_entries)
             print(f"{name}: filled in {seconds:.0f} s", flush=True)
-        results = measure(url, app, args.reports, args.only)
-        print(f"\n{name}, {args.reports} reports, gunicorn 2 workers, {RUNS} requests per page, "
+        results = measure(url, app, count, args.only)
+        print(f"\n{name}, {count} reports, gunicorn 2 workers, {RUNS} requests per page, "
               f"lägesbild cache off; this machine's yardstick: {yardstick:.2f} s")
         print(f"| {'page':<36} | {'p50 ms':>7} | {'p95 ms':>7} | {'target':>7} | ok  |")
         print(f"|{'-' * 38}|{'-' * 9}|{'-' * 9}|{'-' * 9}|-----|")
