@@ -167,8 +167,10 @@ class Report(db.Model):
         Index("ix_report_open311_category", "category_id", "created_at", "id",
               postgresql_where=text("is_published AND NOT is_hidden"),
               sqlite_where=text("is_published = 1 AND is_hidden = 0")),
-        # The case page's nearby reports and duplicates, /rapporter/nara.json (d1c_case_feed).
-        Index("ix_report_position", "lat", "lon", "category_id"),
+        # The case page's nearby reports and duplicates, /rapporter/nara.json (d1c_case_feed;
+        # covering what they filter on since i23_nearby_index).
+        Index("ix_report_position", "lat", "lon", "category_id", "created_at", "is_published", "is_hidden",
+              postgresql_include=["id"]),
         Index("ix_report_duplicate_of", "duplicate_of_id",
               postgresql_where=text("duplicate_of_id IS NOT NULL"),
               sqlite_where=text("duplicate_of_id IS NOT NULL")),
