@@ -16,7 +16,9 @@ import time
 from collections import OrderedDict
 
 from flask import current_app, g
+from sqlalchemy import select
 
+from portal.extensions import db
 from portal.lagesbild import presence_queries, queries
 
 log = logging.getLogger(__name__)
@@ -95,9 +97,11 @@ def fingerprint(categories, departments):
     """The data's fingerprint for this request (computed once per request)."""
     if "lagesbild_fingerprint" not in g:
         config = current_app.config
+        # One statement: every maximum an index look-up, one round trip to the database.
+        values = db.session.execute(select(*queries.fingerprint_columns(),
+                                           *presence_queries.fingerprint_columns())).one()
         parts = [
-            [str(value) for value in queries.fingerprint_row()],
-            [str(value) for value in presence_queries.fingerprint_row()],
+            [str(value) for value in values],
             [[c.id, c.name, c.service_level_hours, c.department_id, c.is_active, c.position] for c in categories],
             [[d.id, d.name] for d in departments],
             [config["AREAS"], config["MAP_BOUNDS"], config["LAGESBILD_GRID_METRES"]],

@@ -92,16 +92,13 @@ def guard_shifts(ranges):
     return [[b, a, int(p or 0), int(d or 0), int(i or 0)] for b, a, p, d, i in db.session.execute(query)]
 
 
-def fingerprint_row():
-    """Cheap values that change with any walk change: slots carry updated_at (marking
-    attendance touches it), sign-ups change by being added, promoted or cancelled, walk
-    reports by being added."""
-    values = []
-    for query in (
-        select(func.max(WalkSlot.updated_at), func.max(WalkSlot.id)),
-        select(func.max(WalkSignup.id), func.max(WalkSignup.promoted_at), func.max(WalkSignup.cancelled_at)),
-        select(func.max(WalkReport.id), func.max(WalkReport.submitted_at)),
-        select(func.max(GuardShift.id), func.max(GuardShift.updated_at), func.count(GuardShift.id)),
-    ):
-        values += list(db.session.execute(query).one())
-    return values
+def fingerprint_columns():
+    """Cheap values that change with any walk change, as scalar subqueries: slots carry
+    updated_at (marking attendance touches it), sign-ups change by being added, promoted or
+    cancelled, walk reports by being added, guard shifts by being added or changed."""
+    return [select(aggregate).scalar_subquery() for aggregate in (
+        func.max(WalkSlot.updated_at), func.max(WalkSlot.id),
+        func.max(WalkSignup.id), func.max(WalkSignup.promoted_at), func.max(WalkSignup.cancelled_at),
+        func.max(WalkReport.id), func.max(WalkReport.submitted_at),
+        func.max(GuardShift.id), func.max(GuardShift.updated_at), func.count(GuardShift.id),
+    )]

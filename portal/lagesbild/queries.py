@@ -489,9 +489,7 @@ def service_level_share(utc, group, as_of_epoch, area=None, category_id=None):
     return [[g, n, within.get(g, 0), decided.get(g, 0)] for g, n in received.items()]
 
 
-def fingerprint_row():
+def fingerprint_columns():
     """Cheap values that change whenever a report is added or changed (updated_at is set
-    by every change; both maxima are index look-ups)."""
-    latest = select(func.max(Report.updated_at)).scalar_subquery()
-    highest = select(func.max(Report.id)).scalar_subquery()
-    return list(db.session.execute(select(latest, highest)).one())
+    by every change; both maxima are index look-ups), as scalar subqueries."""
+    return [select(func.max(Report.updated_at)).scalar_subquery(), select(func.max(Report.id)).scalar_subquery()]

@@ -66,15 +66,17 @@ def key_figures_section(ctx):
     ranges = [(0, *month.utc), (1, *year.utc)]
     received = ctx.remember("public_received", [month.key(), year.key()],
                             lambda: queries.received_per_category(ranges))
-    fixed = dict(ctx.remember("public_fixed", [month.key(), year.key()],
-                              lambda: queries.fixed_per_bucket(ranges)))
-    median = queries.percentiles(ctx.remember("public_fixed_median", [year.key()],
-                                              lambda: queries.fixed_percentiles(year.utc)))
+    fixed = dict(ctx.remember("public_fixed", [month.key()],
+                              lambda: queries.fixed_per_bucket([(0, *month.utc)])))
+    # The year's median comes with how many it is the median of: the reports fixed this year.
+    year_fixed = queries.percentiles(ctx.remember(
+        "public_fixed_median", [year.key()], lambda: queries.fixed_percentiles(year.utc),
+    )).get((queries.FIXED, 0), {})
     totals = [sum(n for bucket, _c, n in received if bucket == wanted) for wanted in (0, 1)]
     figures = {
         "received_month": totals[0], "received_year": totals[1],
-        "fixed_month": fixed.get(0, 0), "fixed_year": fixed.get(1, 0),
-        "median_fixed": median.get((queries.FIXED, 0), {}).get(queries.PERCENTILES[0]),
+        "fixed_month": fixed.get(0, 0), "fixed_year": year_fixed.get("n", 0),
+        "median_fixed": year_fixed.get(queries.PERCENTILES[0]),
         "month": month, "year": year,
     }
     return Section("i-ar", _("This month and this year"), None, [],
