@@ -320,6 +320,17 @@ def test_a_formula_in_a_category_name_stays_text_in_the_csv(app, coordinator):
     assert "'=HYPERLINK(1)" in [row[0] for row in rows]
 
 
+def test_markup_in_a_category_name_is_shown_as_text_in_every_table(app, coordinator, client, frozen):
+    """The tables' numbers go out unescaped (thousands of cells); names never do."""
+    with app.app_context():
+        db.session.scalar(db.select(Category).where(Category.slug == "annat")).name = "<b>Fet</b> & <i>kursiv</i>"
+        db.session.commit()
+    add(app, category="annat")
+    for page in (coordinator.get("/admin/lagesbild?date_from=2026-06-01&date_to=2026-08-31"), client.get("/lagesbild")):
+        html = page.get_data(as_text=True)
+        assert "<b>Fet</b>" not in html and "&lt;b&gt;Fet&lt;/b&gt; &amp; &lt;i&gt;kursiv&lt;/i&gt;" in html
+
+
 def test_who_may_see_the_staff_page(client, staff_client):
     assert client.get("/admin/lagesbild").headers["Location"].startswith("/admin/logga-in")
     assert client.get("/admin/lagesbild/veckor.csv").headers["Location"].startswith("/admin/logga-in")
