@@ -177,5 +177,38 @@ def test_a_walk_change_shows_at_once(app, coordinator, october):
     assert list(again.values())[-1][3:5] == ["4", "12"]
 
 
+def test_a_report_leaves_the_walk_figures_cached_and_a_walk_the_report_figures(
+        app, coordinator, october, monkeypatch):
+    """Each figure is cached under the fingerprint of the data it reads: reports arriving
+    all day must not recompute the walks, nor a walker signing up the handling times."""
+    from portal.lagesbild import presence_queries, queries
+
+    computed = []
+    for module, name in ((presence_queries, "walks_held"), (queries, "handling_percentiles")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _f=original, _n=name, **k: computed.append(_n) or _f(*a, **k))
+
+    def weeks():
+        computed.clear()
+        return by_name(download(coordinator, "promenader-veckor", **OCTOBER))
+
+    assert list(weeks().values())[-1][:2] == ["3", "5"] and set(computed) == {"walks_held"}
+    coordinator.get("/admin/lagesbild", query_string=OCTOBER)  # every figure of the page cached
+    add(app, at=datetime(2025, 10, 27, 10), position=BILLESHOLM)
+    computed.clear()
+    page = coordinator.get("/admin/lagesbild", query_string=OCTOBER).get_data(as_text=True)
+    assert "handling_percentiles" in computed and "walks_held" not in computed
+    totals = list(by_name(Tables(page).tables["promenader-veckor-caption"]).values())[-1]
+    assert totals[:2] == ["3", "5"] and totals[7] == "4"  # the new report counted, the walks as before
+    with app.app_context():  # the Billesholm walk's walkers marked absent
+        marks = {s.id: "no" for s in db.session.get(WalkSlot, october["b"]).confirmed}
+    assert coordinator.post(f"/admin/promenader/{october['b']}/narvaro",
+                            data={f"came-{i}": v for i, v in marks.items()}).status_code == 303
+    computed.clear()
+    coordinator.get("/admin/lagesbild", query_string=OCTOBER)
+    assert "walks_held" in computed and "handling_percentiles" not in computed
+    assert list(weeks().values())[-1][:2] == ["2", "3"]
+
+
 def test_unknown_table_is_404(coordinator):
     assert coordinator.get("/admin/lagesbild/promenader-okand.csv").status_code == 404

@@ -1,12 +1,15 @@
 """A cache for computed figures, correct across several gunicorn workers.
 
-Every key includes a fingerprint of the data (the latest report change, the highest report
-id, the same for the evening walks' slots, sign-ups and walk reports, the categories,
-departments and area settings), read with a few cheap maxima per request. Any change to a
-report or a walk gives a new fingerprint, so no worker can serve figures
-from before it: entries under the old key are simply never asked for again and expire.
-Values are stored as JSON, in each worker's memory or, with LAGESBILD_CACHE_URI, in Redis.
-If Redis fails, the figures are computed as if there were no cache.
+Every key includes a fingerprint of the data its figure is computed from, read with a few
+cheap maxima per request: the reports' (the latest report change, the highest report id)
+or the walks' (the same for the evening walks' slots, sign-ups and walk reports, and the
+guards' shifts), each with the categories, departments and area settings. Any change to a
+report gives the report figures a new fingerprint, any change to a walk the walk figures,
+so no worker can serve figures from before it: entries under the old key are simply never
+asked for again and expire. A report arriving leaves the walks' figures cached, and a walker
+signing up the reports' (the expensive half). Values are stored as JSON, in each worker's
+memory or, with LAGESBILD_CACHE_URI, in Redis. If Redis fails, the figures are computed as if
+there were no cache.
 """
 import hashlib
 import json
@@ -93,20 +96,26 @@ def store(app=None):
     return found
 
 
+REPORTS, WALKS = "reports", "walks"  # what a figure is computed from
+
+
 def fingerprint(categories, departments):
-    """The data's fingerprint for this request (computed once per request)."""
+    """{REPORTS: …, WALKS: …}: the data's fingerprints for this request (read once per
+    request, in one statement: every maximum an index look-up)."""
     if "lagesbild_fingerprint" not in g:
         config = current_app.config
-        # One statement: every maximum an index look-up, one round trip to the database.
-        values = db.session.execute(select(*queries.fingerprint_columns(),
-                                           *presence_queries.fingerprint_columns())).one()
-        parts = [
-            [str(value) for value in values],
+        reports = queries.fingerprint_columns()
+        walks = presence_queries.fingerprint_columns()
+        values = [str(value) for value in db.session.execute(select(*reports, *walks)).one()]
+        settings = [
             [[c.id, c.name, c.service_level_hours, c.department_id, c.is_active, c.position] for c in categories],
             [[d.id, d.name] for d in departments],
             [config["AREAS"], config["MAP_BOUNDS"], config["LAGESBILD_GRID_METRES"]],
         ]
-        g.lagesbild_fingerprint = _digest(parts)
+        g.lagesbild_fingerprint = {
+            REPORTS: _digest([values[:len(reports)], settings]),
+            WALKS: _digest([values[len(reports):], settings]),
+        }
     return g.lagesbild_fingerprint
 
 
@@ -116,7 +125,8 @@ def _digest(value):
 
 
 def remember(fingerprint_value, name, args, compute):
-    """compute() (JSON-able) for `name` and `args`, from the cache when there."""
+    """compute() (JSON-able) for `name` and `args`, from the cache when there;
+    `fingerprint_value` is that of the data compute() reads."""
     config = current_app.config
     key = f"{config['LAGESBILD_CACHE_PREFIX']}:{fingerprint_value}:{name}:{_digest(args)}"
     # Within one request several figures share an entry (the weeks, the areas, the walks):

@@ -23,10 +23,11 @@ class Context:
     departments: list
     today: date
     as_of: datetime  # now, to the hour (naive UTC): "past the service level" is measured here
-    fingerprint: str
+    fingerprint: dict  # per source of data (cache.REPORTS, cache.WALKS)
 
-    def remember(self, name, args, compute):
-        return cache.remember(self.fingerprint, name, args, compute)
+    def remember(self, name, args, compute, source=cache.REPORTS):
+        """compute() from the cache while the data it reads (`source`) is unchanged."""
+        return cache.remember(self.fingerprint[source], name, args, compute)
 
     @property
     def as_of_epoch(self):

@@ -3,7 +3,7 @@ staff per ISO week and per area, for the public as walks held this month and thi
 Counts only; no walker is ever named."""
 from flask_babel import gettext as _
 
-from portal.lagesbild import charts, presence_queries, queries
+from portal.lagesbild import cache, charts, presence_queries, queries
 from portal.lagesbild.buckets import month_of, weeks, year_of
 from portal.lagesbild.context import period_label
 from portal.lagesbild.tables import Column, Figure, Section, format_cell
@@ -29,8 +29,9 @@ def _totals(rows, names, keep):
 def _presence_rows(ctx, buckets):
     ranges = [(b.index, *b.utc) for b in buckets]
     held = ctx.remember("walks_held", [ctx.period.key(), ctx.as_of],
-                        lambda: presence_queries.walks_held(ranges, ctx.as_of))
-    reports = ctx.remember("walk_reports", [ctx.period.key()], lambda: presence_queries.walk_reports(ranges))
+                        lambda: presence_queries.walks_held(ranges, ctx.as_of), source=cache.WALKS)
+    reports = ctx.remember("walk_reports", [ctx.period.key()], lambda: presence_queries.walk_reports(ranges),
+                           source=cache.WALKS)
     return held, reports
 
 
@@ -140,7 +141,8 @@ def guards(ctx):
     the same week and area (the guard company's contract, and all adult presence)."""
     buckets = weeks(ctx.period)
     ranges = [(b.index, *b.utc) for b in buckets]
-    shifts = ctx.remember("guard_shifts", [ctx.period.key()], lambda: presence_queries.guard_shifts(ranges))
+    shifts = ctx.remember("guard_shifts", [ctx.period.key()], lambda: presence_queries.guard_shifts(ranges),
+                          source=cache.WALKS)
     held_rows, _reports = _presence_rows(ctx, buckets)
     names = ctx.area_names
     keep = (lambda area: area == ctx.area) if ctx.area else (lambda area: area in names)
@@ -205,7 +207,7 @@ def public_walks_section(ctx):
     month, year = month_of(ctx.today), year_of(ctx.today)
     ranges = [(0, *month.utc), (1, *year.utc)]
     rows = ctx.remember("public_walks_held", [month.key(), year.key(), ctx.as_of],
-                        lambda: presence_queries.walks_held(ranges, ctx.as_of))
+                        lambda: presence_queries.walks_held(ranges, ctx.as_of), source=cache.WALKS)
     totals = _totals(rows, HELD, lambda area: True)
     month_values, year_values = (totals.get(i, dict.fromkeys(HELD, 0)) for i in (0, 1))
     figures = {"walks_month": month_values["walks"], "walks_year": year_values["walks"],
