@@ -24,3 +24,24 @@ def test_words_in_any_order_and_partial_words_are_found(app, staff_client, make_
         db.session.commit()
     assert found("kiosken") == {bench}
     assert found("trasig") == set()
+
+
+def test_queue_totals_on_full_last_and_empty_pages(app, coordinator, make_report):
+    """A page that is not full is the last: its total is known without counting; a full
+    page, and one beyond the end, still count."""
+    app.config["ADMIN_PER_PAGE"] = 2
+    ids = [make_report(description=f"Klotter nummer {n}.")[0] for n in range(5)]
+
+    def total(query):
+        html = coordinator.get(f"/admin/rapporter{query}").get_data(as_text=True)
+        return html.split('<p role="status">', 1)[1].split("<", 1)[0]
+
+    assert total("") == "5 anmälningar"
+    assert total("?page=2") == "5 anmälningar"
+    assert total("?page=3") == "5 anmälningar"  # one report: the last page
+    assert total("?page=4") == "5 anmälningar"  # beyond the end: counted
+    with app.app_context():
+        from portal.extensions import db
+        from portal.reports.models import Report
+        reference = db.session.get(Report, ids[2]).reference
+    assert total(f"?q={reference}") == "1 anmälan"

@@ -1,5 +1,7 @@
 """Deep pages cheaply: the page's ids are found first (from an index alone, however far the
-offset), then only those rows are loaded with their relationships."""
+offset), then only those rows are loaded with their relationships. A page that is not full
+(and holds something, or is the first) is the last one, so the total is known without
+counting: a search that finds a few reports, or one case number, costs no count."""
 from flask_sqlalchemy.pagination import SelectPagination
 
 from portal.extensions import db
@@ -12,6 +14,7 @@ class IdsFirstPagination(SelectPagination):
         ids = db.session.scalars(
             select.with_only_columns(entity.id).limit(self.per_page).offset(self._query_offset)
         ).all()
+        self._ids_found = len(ids)
         if not ids:
             return []
         rows = {row.id: row for row in db.session.scalars(
@@ -21,7 +24,11 @@ class IdsFirstPagination(SelectPagination):
 
     def _query_count(self):
         total = self._query_args.get("total")
-        return total() if total is not None else super()._query_count()
+        if total is not None:
+            return total()
+        if self._ids_found < self.per_page and (self._ids_found or self.page == 1):
+            return self._query_offset + self._ids_found  # the last page
+        return super()._query_count()
 
 
 def paginate(select, per_page, page=None, total=None):
