@@ -1,5 +1,6 @@
 """The nearby search orders reports in the database by a flat distance and measures only the
 first few exactly: its answer must be the one measuring every report gives, ties included."""
+import math
 import random
 
 from portal.extensions import db
@@ -10,8 +11,8 @@ from portal.reports.nearby import reports_near
 CENTRE = (56.0840, 12.9190)
 
 
-def _brute_force(rows, metres, limit, prefer):
-    found = [(i, c, round(geo.distance_m(*CENTRE, la, lo))) for i, c, la, lo in rows]
+def _brute_force(rows, metres, limit, prefer, centre=CENTRE):
+    found = [(i, c, round(geo.distance_m(*centre, la, lo))) for i, c, la, lo in rows]
     found = [f for f in found if f[2] <= metres]
     found.sort(key=lambda f: (prefer is not None and f[1] != prefer, f[2], f[0]))
     return [(i, m) for i, _c, m in found[:limit]]
@@ -43,6 +44,41 @@ def test_nearest_first_matches_measuring_every_report(app, make_report, categori
             for prefer in (None, klotter, other):
                 found = reports_near(db.select(Report), *CENTRE, 250, limit, prefer_category=prefer)
                 assert [(r.id, m) for r, m in found] == _brute_force(rows, 250, limit, prefer), (limit, prefer)
+
+
+def _destination(lat, lon, metres, bearing):
+    """The point `metres` from (lat, lon) along `bearing` (degrees), on the sphere."""
+    d, b, p1, l1 = metres / geo.EARTH_RADIUS_M, math.radians(bearing), math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), math.degrees(l2)
+
+
+def test_a_wide_search_in_the_far_north_is_still_exact(app, make_report, categories):
+    """At 5 km and 68° N the flat distance is off by metres: the margin must cover it."""
+    centre = (68.0, 20.0)
+    make_report(position=centre)
+    rng = random.Random(68)
+    places = [_destination(*centre, rng.uniform(4999.0, 5001.0), bearing) for bearing in (45, 135, 225, 315) * 3]
+    places += [_destination(*centre, rng.uniform(0, 5200), rng.uniform(0, 360)) for _ in range(40)]
+    with app.app_context():
+        template = db.session.scalar(db.select(Report))
+        for number, (lat, lon) in enumerate(places):
+            db.session.add(Report(
+                category_id=template.category_id, department_id=template.department_id,
+                status=template.status, description=template.description, place=template.place,
+                lat=lat, lon=lon, follow_token=f"north-{number}", created_at=template.created_at,
+                updated_at=template.updated_at,
+            ))
+        db.session.commit()
+        south, west, north, east = geo.bounding_box(*centre, 5000)
+        rows = [(i, c, la, lo) for i, c, la, lo in db.session.execute(
+            db.select(Report.id, Report.category_id, Report.lat, Report.lon)).all()
+            if south <= la <= north and west <= lo <= east]
+        for limit in (3, 10, 60):
+            found = reports_near(db.select(Report), *centre, 5000, limit)
+            expected = _brute_force(rows, 5000, limit, None, centre)
+            assert [(r.id, m) for r, m in found] == expected, limit
 
 
 def test_case_page_lists_nearby_reports_nearest_first_same_category_before_others(
