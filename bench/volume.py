@@ -448,47 +448,34 @@ def report_arrives(app):
     return arrive
 
 
+def measure(url, pages_to_time, only=None, cache=False, before=None, warm=2):
+    """Time `pages_to_time` (label, path, target) whose label holds a word of `only`
+    through a gunicorn of their own: [(label, path, p50, p95, target)]."""
+    wanted = [page for page in pages_to_time if not only or any(word in page[0] for word in only)]
+    if not wanted:
+        return []
+    process, port = serve(url, cache=cache)
+    try:
+        browser = Browser(port)
+        browser.log_in()
+        results = []
+        for label, path, target in wanted:
+            p50, p95 = time_page(browser, path, before=before, warm=warm)
+            results.append((label, path, p50, p95, target))
+            print(f"  {label:<40} p50 {p50:7.0f} ms  p95 {p95:7.0f} ms", flush=True)
+        return results
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def measure_arriving(url, app, only=None):
     """The arriving_pages() through a second gunicorn with the lägesbild cache on: eight
     requests to warm both workers' walk figures (which worker answers is up to the kernel;
     with four, one worker stayed cold one run in eight), then a report before each timed
     view. Each run leaves its 4 × 28 reports in the database (at one place in Bjuv); they
     are counted in the next --no-fill run's total."""
-    wanted = [page for page in arriving_pages() if not only or any(word in page[0] for word in only)]
-    if not wanted:
-        return []
-    process, port = serve(url, cache=True)
-    try:
-        browser = Browser(port)
-        browser.log_in()
-        arrive = report_arrives(app)
-        results = []
-        for label, path, target in wanted:
-            p50, p95 = time_page(browser, path, before=arrive, warm=8)
-            results.append((label, path, p50, p95, target))
-            print(f"  {label:<40} p50 {p50:7.0f} ms  p95 {p95:7.0f} ms", flush=True)
-        return results
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def measure(url, app, count, only=None):
-    process, port = serve(url)
-    try:
-        browser = Browser(port)
-        browser.log_in()
-        results = []
-        for label, path, target in pages(app, count):
-            if only and not any(word in label for word in only):
-                continue
-            p50, p95 = time_page(browser, path)
-            results.append((label, path, p50, p95, target))
-            print(f"  {label:<40} p50 {p50:7.0f} ms  p95 {p95:7.0f} ms", flush=True)
-        return results
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    return measure(url, arriving_pages(), only, cache=True, before=report_arrives(app), warm=8)
 
 
 # ---------------------------------------------------------------- plans of the slowest queries
@@ -571,7 +558,7 @@ def main():
                   f"{signups} walk sign-ups …", flush=True)
             app, seconds = prepare(url, args.reports, signups, audit_entries)
             print(f"{name}: filled in {seconds:.0f} s", flush=True)
-        results = measure(url, app, count, args.only)
+        results = measure(url, pages(app, count), args.only)
         results += measure_arriving(url, app, args.only)
         print(f"\n{name}, {count} reports, gunicorn 2 workers, {RUNS} requests per page, "
               f"lägesbild cache off (\"new report\": on, a report arriving before each view); "
