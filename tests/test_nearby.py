@@ -11,6 +11,15 @@ from portal.reports.nearby import reports_near
 CENTRE = (56.0840, 12.9190)
 
 
+def _copy(template, lat, lon, category_id, follow_token):
+    """A report like `template` at another place (written directly: many, quickly)."""
+    return Report(
+        category_id=category_id, department_id=template.department_id, status=template.status,
+        description=template.description, place=template.place, lat=lat, lon=lon,
+        follow_token=follow_token, created_at=template.created_at, updated_at=template.updated_at,
+    )
+
+
 def _brute_force(rows, metres, limit, prefer, centre=CENTRE):
     found = [(i, c, round(geo.distance_m(*centre, la, lo))) for i, c, la, lo in rows]
     found = [f for f in found if f[2] <= metres]
@@ -32,12 +41,7 @@ def test_nearest_first_matches_measuring_every_report(app, make_report, categori
         places += [(CENTRE[0] + rng.uniform(-0.003, 0.003), CENTRE[1] + rng.uniform(-0.005, 0.005))
                    for _ in range(60)]  # some beyond 250 m
         for number, (lat, lon) in enumerate(places):
-            db.session.add(Report(
-                category_id=klotter if number % 3 else other, department_id=template.department_id,
-                status=template.status, description=template.description, place=template.place,
-                lat=lat, lon=lon, follow_token=f"token-{number}", created_at=template.created_at,
-                updated_at=template.updated_at,
-            ))
+            db.session.add(_copy(template, lat, lon, klotter if number % 3 else other, f"token-{number}"))
         db.session.commit()
         rows = db.session.execute(db.select(Report.id, Report.category_id, Report.lat, Report.lon)).all()
         for limit in (1, 3, 5, 10, 40):
@@ -64,12 +68,7 @@ def test_a_wide_search_in_the_far_north_is_still_exact(app, make_report, categor
     with app.app_context():
         template = db.session.scalar(db.select(Report))
         for number, (lat, lon) in enumerate(places):
-            db.session.add(Report(
-                category_id=template.category_id, department_id=template.department_id,
-                status=template.status, description=template.description, place=template.place,
-                lat=lat, lon=lon, follow_token=f"north-{number}", created_at=template.created_at,
-                updated_at=template.updated_at,
-            ))
+            db.session.add(_copy(template, lat, lon, template.category_id, f"north-{number}"))
         db.session.commit()
         south, west, north, east = geo.bounding_box(*centre, 5000)
         rows = [(i, c, la, lo) for i, c, la, lo in db.session.execute(
