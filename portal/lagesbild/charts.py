@@ -12,6 +12,7 @@ INK, MUTED, LINE = "#1b1f24", "#4a525c", "#8896a4"
 # Sequential blues, light to dark; numbers on the two darkest are white (contrast ≥ 4.5).
 STEPS = ["#ffffff", "#dcebf5", "#9fc5de", "#3a75a0", "#0b4f6c"]
 DARK_STEPS = 3
+WHITE = ' fill="#ffffff"'  # a number on a dark step
 SERIES = [("#9fc5de", INK), ("#0b4f6c", "#0b4f6c")]  # (fill, stroke): earlier, chosen
 FONT = 'font-family="system-ui, sans-serif"'
 
@@ -101,7 +102,7 @@ def heat_grid(chart_id, title, description, row_labels, col_labels, values, valu
     width = label_w + cell_w * len(col_labels) + 4
     height = head_h + cell_h * len(row_labels) + 4
     highest = max((v for row in values for v in row if v), default=0)
-    body = []
+    body, squares, numbers = [], [], []
     for col, (upper, lower) in enumerate(col_labels):
         x = label_w + col * cell_w + cell_w / 2
         body.append(_text(x, 16, upper, size=11, anchor="middle", fill=MUTED))
@@ -112,9 +113,12 @@ def heat_grid(chart_id, title, description, row_labels, col_labels, values, valu
         for col, value in enumerate(values[row]):
             step = step_of(value, highest)
             x = label_w + col * cell_w
-            body.append(_rect(x, y, cell_w, cell_h, STEPS[step], LINE))
-            body.append(_text(x + cell_w / 2, y + 17, value_text(value), size=12, anchor="middle",
-                              fill="#ffffff" if step >= DARK_STEPS else INK))
+            squares.append(f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{STEPS[step]}"/>')
+            numbers.append(f'<text x="{x + cell_w // 2}" y="{y + 17}"'
+                           f'{WHITE if step >= DARK_STEPS else ""}>{escape(value_text(value))}</text>')
+    # Three years are some 1,400 cells: what they share is said once, on their group.
+    body.append(f'<g stroke="{LINE}" stroke-width="1">{"".join(squares)}</g>')
+    body.append(f'<g font-size="12" text-anchor="middle" fill="{INK}">{"".join(numbers)}</g>')
     return _svg(chart_id, title, description, width, height, body)
 
 
@@ -127,9 +131,13 @@ def map_grid(chart_id, title, description, grid, cells, areas, legend):
     width, map_h = cols * size, rows * size
     height = map_h + 34
     highest = max((count for _r, _c, count in cells), default=0)
-    body = [_rect(0, 0, width, map_h, "#f7f9fb", LINE)]
+    body = [_rect(0, 0, width, map_h, "#f7f9fb", LINE), f'<g stroke="{LINE}" stroke-width="1">']
+    # A year's map has thousands of cells: their shared outline is said once, on the group.
+    square = f'width="{size:g}" height="{size:g}"'
     for row, col, count in cells:
-        body.append(_rect(col * size, (rows - 1 - row) * size, size, size, STEPS[step_of(count, highest)], LINE))
+        body.append(f'<rect x="{col * size:g}" y="{(rows - 1 - row) * size:g}" {square} '
+                    f'fill="{STEPS[step_of(count, highest)]}"/>')
+    body.append("</g>")
     north = south + rows * dlat
     for area in areas:
         x, y = (area.west - west) / dlon * size, (north - area.north) / dlat * size

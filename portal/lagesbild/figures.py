@@ -1,5 +1,7 @@
 """Counts of reports as figures: period against period, per week and month, per area and
 per map cell. Each turns cached query rows into a table and its chart."""
+from functools import lru_cache
+
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -10,7 +12,7 @@ from portal.lagesbild import charts, queries
 from portal.lagesbild.buckets import months, weeks
 from portal.lagesbild.context import period_label
 from portal.lagesbild.grid import map_grid
-from portal.lagesbild.tables import SUPPRESSED, Column, Figure, change, format_cell
+from portal.lagesbild.tables import SUPPRESSED, Column, Figure, change, format_cell, formatter
 
 
 def _ranges(periods):
@@ -56,7 +58,7 @@ def comparison(ctx, period, key, title):
         footer=[_("All categories"), before, now, *change(before, now)],
         chart=charts.bar_chart(
             f"chart-{key}", title, description, [r[0] for r in table],
-            [(labels[0], [r[1] for r in table]), (labels[1], [r[2] for r in table])], _number,
+            [(labels[0], [r[1] for r in table]), (labels[1], [r[2] for r in table])], formatter(),
         ),
     )
 
@@ -94,7 +96,7 @@ def per_bucket(ctx, kind):
         columns=[Column(_("Category"), "text")] + [Column(label) for label in labels] + [Column(_("Total"))],
         rows=[[c.name, *row, sum(row)] for c, row in zip(shown, grid)],
         footer=[_("All categories"), *totals, sum(totals)],
-        chart=charts.heat_grid(f"chart-{key}", title, description, [c.name for c in shown], heads, grid, _number),
+        chart=charts.heat_grid(f"chart-{key}", title, description, [c.name for c in shown], heads, grid, formatter()),
         note=_("* Only part of it lies in the period.") if any(b.is_partial for b in buckets) else None,
     )
 
@@ -139,13 +141,26 @@ def by_area(ctx, periods, key, title, threshold=None):
         key=key, title=title, description=description, columns=columns, rows=table,
         chart=charts.bar_chart(
             f"chart-{key}", title, description, [row[0] for row in table], series,
-            lambda v: format_cell(v, "int", threshold=threshold or 3),
+            formatter(threshold=threshold or 3),
         ),
         note=_("Areas are boxes on the map around each locality; a report without a map point "
                "cannot be placed.") if not threshold else _(
             "Counts below %(count)s are not shown, so that no single report can be singled out.",
             count=threshold),
     )
+
+
+@lru_cache(maxsize=4)
+def _cell_places(grid, areas):
+    """[row][col] → (area slug, centre as text) of every cell of the map grid, worked out
+    once per grid: a year's map has thousands of cells, and each view placed them all."""
+    south, west, dlat, dlon, rows, cols = grid
+    places = []
+    for row in range(rows):
+        lat = south + (row + 0.5) * dlat
+        places.append([(classify(lat, lon, areas), f"{lat:.4f}, {lon:.4f}")
+                       for lon in (west + (col + 0.5) * dlon for col in range(cols))])
+    return places
 
 
 def cells(ctx, period, key, title, threshold=None):
@@ -159,11 +174,11 @@ def cells(ctx, period, key, title, threshold=None):
     south, west, dlat, dlon, rows, cols = grid
     found = [(min(r, rows - 1), min(c, cols - 1), n) for r, c, n in found if not threshold or n >= threshold]
     found.sort(key=lambda cell: (-cell[2], cell[0], cell[1]))
-    names, areas = ctx.area_names, ctx.areas
+    names, places = ctx.area_names, _cell_places(grid, ctx.areas)
     table = []
     for row, col, n in found:
-        lat, lon = south + (row + 0.5) * dlat, west + (col + 0.5) * dlon
-        table.append([names[classify(lat, lon, areas)], f"{lat:.4f}, {lon:.4f}", n])
+        slug, centre = places[row][col]
+        table.append([names[slug], centre, n])
     highest = max((n for _r, _c, n in found), default=0)
     legend = []
     for step in range(1, 5):

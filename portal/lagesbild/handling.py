@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from portal.lagesbild import charts, queries
 from portal.lagesbild.context import period_label
-from portal.lagesbild.tables import Column, Figure, format_cell
+from portal.lagesbild.tables import Column, Figure, formatter
 
 MEDIAN, P90 = Fraction(1, 2), Fraction(9, 10)
 
@@ -63,7 +63,7 @@ def handling(ctx, group):
         chart=charts.bar_chart(
             f"chart-{key}", title, description, [row[0] for row in table],
             [(_("Handled within the service level"), [row[-1] for row in table])],
-            lambda v: format_cell(v, "percent"), highest=1,
+            formatter("percent"), highest=1,
         ),
         note=_("Times are counted from when the report was received. The 90th percentile: nine "
                "reports in ten were quicker. Categories without a service level have no share."),

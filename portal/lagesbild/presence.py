@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from portal.lagesbild import cache, charts, presence_queries, queries
 from portal.lagesbild.buckets import month_of, weeks, year_of
 from portal.lagesbild.context import period_label
-from portal.lagesbild.tables import Column, Figure, Section, format_cell
+from portal.lagesbild.tables import Column, Figure, Section, format_cell, formatter
 
 HELD, REPORTS = ("walks", "walkers", "seconds"), ("walk_reports", "youths", "observed", "called")
 
@@ -85,7 +85,7 @@ def per_week(ctx):
         chart=charts.bar_chart(
             "chart-promenader-veckor", title, description, labels,
             [(_("Walkers"), [row[2] for row in table]), (_("Reports received"), [row[8] for row in table])],
-            _number,
+            formatter(),
         ),
         note=_("A walk is held when it was not cancelled, has started and had at least one walker "
                "not marked absent; walkers on the waiting list do not count. Walks count in the "
@@ -122,7 +122,7 @@ def per_area(ctx):
         chart=charts.bar_chart(
             "chart-promenader-omraden", title, description, [row[0] for row in table],
             [(_("Walk evenings held"), [row[1] for row in table]),
-             (_("Reports received"), [row[8] for row in table])], _number,
+             (_("Reports received"), [row[8] for row in table])], formatter(),
         ),
     )
 

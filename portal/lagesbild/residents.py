@@ -16,7 +16,7 @@ from portal.followup.models import FixedSurvey
 from portal.lagesbild import charts
 from portal.lagesbild.context import period_label
 from portal.lagesbild.figures import suppress
-from portal.lagesbild.tables import Column, Figure, format_cell
+from portal.lagesbild.tables import Column, Figure, formatter
 from portal.metoo.models import MeToo
 from portal.reports.models import Category, Report
 
@@ -51,7 +51,7 @@ def me_too_by_area(ctx, period, key, title, threshold=None):
         columns=[Column(_("Area"), "text"), Column(label)], rows=rows,
         chart=charts.bar_chart(f"chart-{key}", title, description, [row[0] for row in rows],
                                [(label, [row[1] for row in rows])],
-                               lambda v: format_cell(v, "int", threshold=threshold or 3)),
+                               formatter(threshold=threshold or 3)),
         note=_("Residents who said “I feel unsafe here too” about a published report of an unsafe "
                "place, counted once per person and report, by the day they said it."),
     )
