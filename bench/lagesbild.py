@@ -203,6 +203,7 @@ def walk_rows(app, signups, years=3, seed=7):
 def fill_walk_signups(app, count):
     """About count/10 walk slots with ten sign-ups each (eight confirmed) and some walk
     reports, inserted in bulk; returns the number of sign-ups."""
+    from portal.walks import tally as walk_tally
     from portal.walks.models import WalkReport, WalkSignup, WalkSlot
 
     slots, people, reports = walk_rows(app, count)
@@ -214,6 +215,7 @@ def fill_walk_signups(app, count):
                 db.session.execute(table.insert(), [
                     {**row, "slot_id": ids[index]} for index, row in rows[start:start + 10_000]
                 ])
+        walk_tally.rebuild()  # the sign-ups went around the ORM's flush
         db.session.commit()
     return len(people)
 

@@ -35,6 +35,7 @@ from portal.reports import tally
 from portal.reports.models import Category, Department, Report
 from portal.seed import seed_base_data
 from portal.timeutil import to_local, utcnow
+from portal.walks import tally as walk_tally
 
 YEARS = 3
 
@@ -86,6 +87,7 @@ def load(seed=None, now=None, password=None):
     rebuild_daily_counts(db.session)  # the bulk inserts went around the ORM's flush
     tally.rebuild()
     audit_tally.rebuild()
+    walk_tally.rebuild()
     add_residents(rng, now)
     add_efforts(staff, local_today)
     add_guard_shifts(rng, local_today)

@@ -12,18 +12,8 @@ from portal.areas import walk_area_case
 from portal.extensions import db
 from portal.guards.models import GuardShift
 from portal.lagesbild.queries import _bucket_table, _day_buckets, epoch_seconds
-from portal.walks.models import SignupStatus, WalkReport, WalkSignup, WalkSlot
-
-
-def _walkers_per_slot():
-    """Confirmed walkers not marked absent, per slot (waiting and cancelled never count)."""
-    return (
-        select(WalkSignup.slot_id, func.count().label("walkers"))
-        .where(WalkSignup.status == SignupStatus.CONFIRMED,
-               or_(WalkSignup.attended.is_(None), WalkSignup.attended.is_(True)))
-        .group_by(WalkSignup.slot_id)
-        .subquery("walkers")
-    )
+from portal.walks.models import WalkReport, WalkSignup, WalkSlot
+from portal.walks.tally import WalkTally
 
 
 def _slots_in_buckets(ranges, *columns):
@@ -42,12 +32,11 @@ def walks_held(ranges, as_of):
     """Walks held per bucket and area: [[bucket, area, walks, walkers, walker_seconds], …].
     A walk is held when it is not cancelled, has started (by as_of, naive UTC) and had at
     least one confirmed walker not marked absent."""
-    walkers = _walkers_per_slot()
     duration = epoch_seconds(WalkSlot.ends_at) - epoch_seconds(WalkSlot.starts_at)
     inner = (
-        _slots_in_buckets(ranges, walkers.c.walkers, (walkers.c.walkers * duration).label("seconds"))
-        .join(walkers, walkers.c.slot_id == WalkSlot.id)
-        .where(WalkSlot.cancelled_at.is_(None), WalkSlot.starts_at <= as_of)
+        _slots_in_buckets(ranges, WalkTally.n.label("walkers"), (WalkTally.n * duration).label("seconds"))
+        .join(WalkTally, WalkTally.slot_id == WalkSlot.id)  # walkers per slot, kept by portal.walks.tally
+        .where(WalkSlot.cancelled_at.is_(None), WalkSlot.starts_at <= as_of, WalkTally.n > 0)
         .subquery()
     )
     query = select(

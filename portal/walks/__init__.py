@@ -2,7 +2,7 @@
 
 
 def init_app(app):
-    from portal.walks import admin, admin_roster, feed, filters, reminders, routes
+    from portal.walks import admin, admin_roster, feed, filters, reminders, routes, tally
     from portal.walks.cli import send_reminders_command
 
     app.register_blueprint(routes.bp)
@@ -12,4 +12,5 @@ def init_app(app):
     app.add_template_filter(filters.weekday_date, "weekday_date")
     app.add_template_filter(filters.time_span, "time_span")
     reminders.init_app(app)  # walk mail goes out with every round of the mail sender
+    tally.init_app(app)
     app.cli.add_command(send_reminders_command)
