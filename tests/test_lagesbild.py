@@ -289,6 +289,27 @@ def test_handling_percentiles_and_share_within_the_service_level(app, coordinato
     assert shown["Klotter"] == ["48", "5", "4", "2,5", "7,9", "3", "30,0", "46,0", "60 %"]
 
 
+def test_open_reports_are_past_the_level_only_after_whole_seconds_beyond_it(app, coordinator, frozen):
+    """Now is 20 November 12.00; klotter's level is 48 hours, so an open report counts as
+    past it when received before 18 November 12.00 in whole seconds (fractions dropped)."""
+    level_ago = frozen - timedelta(hours=48)
+    add(app, at=level_ago)  # exactly 48 hours: not past
+    add(app, at=level_ago + timedelta(microseconds=900_000))  # the same whole second: not past
+    add(app, at=level_ago - timedelta(microseconds=100_000))  # a second earlier: past
+    add(app, at=level_ago - timedelta(days=3))  # past
+    add(app, at=level_ago + timedelta(hours=1))  # not yet
+    add(app, at=level_ago - timedelta(days=3), closed=level_ago, status=ReportStatus.FIXED)  # closed late
+    add(app, at=level_ago - timedelta(days=3), closed=level_ago - timedelta(days=2),
+        status=ReportStatus.FIXED)  # closed in time
+    klotter = by_name(download(coordinator, "handlaggning-kategorier",
+                               date_from="2026-11-01", date_to="2026-11-20"))["Klotter"]
+    # Seven reports; decided: the two closed and the two open past the level; one within it.
+    assert klotter[1] == "7" and klotter[-1] == "25"
+    html = coordinator.get("/admin/lagesbild?date_from=2026-11-01&date_to=2026-11-20").get_data(as_text=True)
+    shown = {row[0]: row[1:] for row in Tables(html).tables["handlaggning-kategorier-caption"][1:]}
+    assert shown["Klotter"][1] == "7" and shown["Klotter"][-1] == "25 %"
+
+
 # --- CSV, access and bad input ------------------------------------------------------------
 
 
