@@ -197,8 +197,8 @@ def fixed_per_bucket(ranges):
     """Reports set to fixed (by the day they were closed) per bucket: [[bucket, count], …]."""
     found = []
     for bucket, start, end in ranges:
-        histogram = _histogram_query((daily.FIXED_CLOSED,), (start, end), ()).subquery()
-        n = db.session.scalar(select(func.sum(histogram.c.n)))  # summed there, not sent here by the hour
+        parts = _histogram_parts((daily.FIXED_CLOSED,), (start, end), ())
+        n = db.session.scalar(select(func.sum(parts.c.n)))  # summed there, not sent here by the hour
         if n:
             found.append([bucket, int(n)])
     return found
@@ -305,12 +305,12 @@ def _raw_histogram_query(kind, utc, columns, area=None, category_id=None):
     return select(literal(kind, Integer).label("kind"), *grouped, func.count().label("n")).group_by(*grouped)
 
 
-def _histogram_query(kinds, utc, groups, area=None, category_id=None):
+def _histogram_parts(kinds, utc, groups, area=None, category_id=None):
     """The hour histograms of the reports received (or, for FIXED_CLOSED, fixed) in utc as
-    one select (kind, g0…, hours, n), merged in the database: whole years, quarters and
+    one subquery (kind, g0…, hours, n) of parts not yet merged: whole years, quarters and
     months from the roll-ups, the ragged ends (and, with an area, everything) from the
-    reports; "no department" as NO_DEPARTMENT. Only what a figure needs leaves it: tens of
-    thousands of (hours, n) rows for three years otherwise."""
+    reports; "no department" as NO_DEPARTMENT. A figure that only sums them sums these
+    directly; one that needs ranks merges them first (_histogram_query)."""
     first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
     full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
     full_to = end.replace(day=1)
@@ -327,7 +327,14 @@ def _histogram_query(kinds, utc, groups, area=None, category_id=None):
     for kind in kinds:
         for period in raw:
             parts.append(_raw_histogram_query(kind, period, columns, area, category_id))
-    merged = union_all(*parts).subquery("histogram_parts")
+    return union_all(*parts).subquery("histogram_parts")
+
+
+def _histogram_query(kinds, utc, groups, area=None, category_id=None):
+    """The histograms of _histogram_parts merged in the database: one select (kind, g0…,
+    hours, n) with a row per hour. Only what a figure needs leaves it: tens of thousands of
+    (hours, n) rows for three years otherwise."""
+    merged = _histogram_parts(kinds, utc, groups, area, category_id)
     grouped = [merged.c.kind, *[merged.c[f"g{i}"] for i in range(len(groups))], merged.c.hours]
     return select(*grouped, cast(func.sum(merged.c.n), BigInteger).label("n")).group_by(*grouped)
 
@@ -434,17 +441,25 @@ def percentiles(rows):
     return result
 
 
+def _levels():
+    """[(category id, service level in hours)] of the categories with a level."""
+    return db.session.execute(select(Category.id, Category.service_level_hours).where(
+        Category.service_level_hours.is_not(None))).all()
+
+
 def _closed_within(utc, area=None, category_id=None):
     """[(category, department, closed, closed within the category's level)] of the reports
-    received in utc, for categories with a level."""
-    histogram = _histogram_query((daily.CLOSED,), utc, ("category", "department"), area, category_id).subquery(
-        "histogram")
-    level = Category.service_level_hours
+    received in utc, for categories with a level. Summed straight from the histograms'
+    parts (no row per hour is needed), each against its category's level."""
+    levels = _levels()
+    if not levels:
+        return []
+    parts = _histogram_parts((daily.CLOSED,), utc, ("category", "department"), area, category_id)
+    level = case(*[(parts.c.g0 == cat_id, hours) for cat_id, hours in levels])
     query = (
-        select(histogram.c.g0, histogram.c.g1, func.sum(histogram.c.n),
-               func.sum(case((histogram.c.hours <= level, histogram.c.n), else_=0)))
-        .select_from(histogram).join(Category, Category.id == histogram.c.g0)
-        .where(level.is_not(None)).group_by(histogram.c.g0, histogram.c.g1)
+        select(parts.c.g0, parts.c.g1, func.sum(parts.c.n),
+               func.sum(case((parts.c.hours <= level, parts.c.n), else_=0)))
+        .where(parts.c.g0.in_([cat_id for cat_id, _hours in levels])).group_by(parts.c.g0, parts.c.g1)
     )
     return [(cat_id, department_id, int(n), int(n_within))
             for cat_id, department_id, n, n_within in db.session.execute(query)]
@@ -456,8 +471,7 @@ def _open_past_level(utc, as_of_epoch, area=None, category_id=None):
     as_of − received > level in whole seconds, that is received before as_of − level: one
     cut-off per category, compared with the received time as the index holds it (no
     arithmetic on each of the tens of thousands of open reports of three years)."""
-    levels = db.session.execute(select(Category.id, Category.service_level_hours).where(
-        Category.service_level_hours.is_not(None))).all()
+    levels = _levels()
     if not levels:
         return []
     as_of = datetime.fromtimestamp(as_of_epoch, UTC).replace(tzinfo=None)
