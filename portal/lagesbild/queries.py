@@ -103,7 +103,7 @@ def _in_range(column, utc):
     return and_(column >= start, column < end)
 
 
-def _values_table(rows, kind, sql_type):
+def _values_table(rows, kind, sql_type, name="buckets"):
     """[(index, start, end), …] (or with a fourth column, a count kind) as a small table
     "buckets" (bucket, starts, ends[, kind]) to join to: each bucket is then one index range
     scan, and no time-zone arithmetic happens in SQL.
@@ -111,25 +111,26 @@ def _values_table(rows, kind, sql_type):
     The rows travel as ONE parameter per column, whatever their number: PostgreSQL unnests
     arrays, SQLite reads a JSON list with json_each. A statement with a parameter per
     value (three years are 157 weeks) cost more to build, key for the statement cache and
-    bind on every request than the database took to answer it."""
+    bind on every request than the database took to answer it. `name` names the table and
+    its parameters: one statement may hold several such tables, each named apart."""
     dialect = db.session.get_bind().dialect
     names = ["bucket", "starts", "ends", "kind"][:len(rows[0]) if rows else 3]
     types = [Integer(), kind, kind, Integer()][:len(names)]
     columns = list(zip(*rows)) if rows else [()] * len(names)
     if dialect.name == "postgresql":
         sql_types = ["INTEGER", sql_type, sql_type, "INTEGER"]
-        arrays = ", ".join(f"CAST(:{name} AS {sql_types[i]}[])" for i, name in enumerate(names))
-        sql = f"SELECT * FROM unnest({arrays}) AS buckets ({', '.join(names)})"
-        params = [bindparam(name, list(values), type_=ARRAY(types[i])) for i, (name, values) in
+        arrays = ", ".join(f"CAST(:{name}_{col} AS {sql_types[i]}[])" for i, col in enumerate(names))
+        sql = f"SELECT * FROM unnest({arrays}) AS {name} ({', '.join(names)})"
+        params = [bindparam(f"{name}_{col}", list(values), type_=ARRAY(types[i])) for i, (col, values) in
                   enumerate(zip(names, columns))]
     else:
         processors = [t.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v) for t in types]
         listed = json.dumps([[processors[i](v) for i, v in enumerate(row)] for row in rows])
-        picked = ", ".join(f"json_extract(value, '$[{i}]') AS {name}" for i, name in enumerate(names))
-        sql = f"SELECT {picked} FROM json_each(:buckets)"
-        params = [bindparam("buckets", listed)]
+        picked = ", ".join(f"json_extract(value, '$[{i}]') AS {col}" for i, col in enumerate(names))
+        sql = f"SELECT {picked} FROM json_each(:{name})"
+        params = [bindparam(name, listed)]
     query = text(sql).bindparams(*params).columns(*(column(n, t) for n, t in zip(names, types)))
-    return query.subquery("buckets")
+    return query.subquery(name)
 
 
 def _bucket_table(ranges):
@@ -145,11 +146,15 @@ def _day_buckets(ranges):
 
 def _received_spans(ranges):
     """The buckets' UTC ranges as Stockholm days [first, end) and the kind to read there:
-    whole months, quarters and years from the received counts rolled up (daily.MONTH,
-    QUARTER, YEAR), the ragged days from the daily ones: (bucket, first, end, kind)."""
+    a whole ISO week from the weekly counts (daily.WEEK), whole months, quarters and years
+    from the received counts rolled up (daily.MONTH, QUARTER, YEAR), the ragged days from
+    the daily ones: (bucket, first, end, kind)."""
     rows = []
     for index, start, end in ranges:
         first, end = to_local(start).date(), to_local(end).date()
+        if first.weekday() == 0 and end == first + timedelta(days=7):
+            rows.append((index, first, end, daily.RECEIVED + daily.WEEK))
+            continue
         full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
         full_to = end.replace(day=1)
         if full_from >= full_to:
@@ -160,37 +165,42 @@ def _received_spans(ranges):
     return rows
 
 
-def _counted(kind, ranges, area=None, category_id=None):
-    """The counts of one kind joined to the buckets: (buckets, select of bucket). RECEIVED
-    reads whole months, quarters and years from its roll-ups."""
-    spans = _received_spans(ranges) if kind == daily.RECEIVED else []
-    if any(span[3] != daily.RECEIVED for span in spans):
-        buckets = _values_table(spans, Date(), "DATE")
-        kind_matches = Count.kind == buckets.c.kind
-    else:  # no whole month (weeks): the daily rows, the kind a constant of the index scans
-        buckets = _day_buckets(ranges)
-        kind_matches = Count.kind.in_(kind) if isinstance(kind, tuple) else Count.kind == kind
-    query = select(buckets.c.bucket).select_from(buckets).join(
-        Count, and_(kind_matches, Count.day >= buckets.c.starts, Count.day < buckets.c.ends))
-    if area:
-        query = query.where(Count.area == area)
-    if category_id:
-        query = query.where(Count.category_id == category_id)
-    return buckets, query
+def _received(ranges, columns, area=None, category_id=None):
+    """The received counts of the buckets as one subquery (bucket, the given count columns
+    labelled g0…, n), to be summed: whole weeks, months, quarters and years from the
+    roll-ups, the ragged days from the daily rows. One join to the buckets per kind read,
+    the kind a constant of its index scans (a kind taken from the buckets' table made
+    PostgreSQL hash-join the whole counts table: 400 ms for three years of weeks)."""
+    spans = _received_spans(ranges)
+    parts = []
+    for kind in sorted({span[3] for span in spans}) or [daily.RECEIVED]:
+        buckets = _values_table([span[:3] for span in spans if span[3] == kind], Date(), "DATE", f"kind{kind}")
+        part = select(buckets.c.bucket, *[c.label(f"g{i}") for i, c in enumerate(columns)], Count.n).select_from(
+            buckets).join(Count, and_(Count.kind == kind, Count.day >= buckets.c.starts, Count.day < buckets.c.ends))
+        if area:
+            part = part.where(Count.area == area)
+        if category_id:
+            part = part.where(Count.category_id == category_id)
+        parts.append(part)
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("received")
+
+
+def _received_per(ranges, column, area=None, category_id=None):
+    """[[bucket, value of column, count], …] of the reports received in the buckets."""
+    received = _received(ranges, [column], area, category_id)
+    query = select(received.c.bucket, received.c.g0, func.sum(received.c.n)).group_by(
+        received.c.bucket, received.c.g0)
+    return [[b, value, int(n)] for b, value, n in db.session.execute(query) if n]
 
 
 def received_per_category(ranges, area=None, category_id=None):
     """Reports received in each bucket per category: [[bucket, category_id, count], …]."""
-    buckets, query = _counted(daily.RECEIVED, ranges, area, category_id)
-    query = query.add_columns(Count.category_id, func.sum(Count.n)).group_by(buckets.c.bucket, Count.category_id)
-    return [[b, c, int(n)] for b, c, n in db.session.execute(query) if n]
+    return _received_per(ranges, Count.category_id, area, category_id)
 
 
 def received_per_area(ranges, category_id=None):
     """Reports received in each bucket per area: [[bucket, area_slug, count], …]."""
-    buckets, query = _counted(daily.RECEIVED, ranges, None, category_id)
-    query = query.add_columns(Count.area, func.sum(Count.n)).group_by(buckets.c.bucket, Count.area)
-    return [[b, a, int(n)] for b, a, n in db.session.execute(query) if n]
+    return _received_per(ranges, Count.area, None, category_id)
 
 
 def fixed_per_bucket(ranges):
@@ -492,10 +502,7 @@ def service_level_share(utc, group, as_of_epoch, area=None, category_id=None):
     [[grp, reports, within, decided], …]. Closed reports come from the histograms of hours
     to closing (hours ≤ level is exactly "within", whole hours rounded up); the open ones,
     few, from the reports."""
-    grp = _group_column(group)
-    _buckets, query = _counted(daily.RECEIVED, [(0, *utc)], area, category_id)
-    query = query.with_only_columns(grp, func.sum(Count.n)).group_by(grp)
-    received = {_group_value(g): int(n) for g, n in db.session.execute(query) if n}
+    received = {_group_value(g): n for _b, g, n in _received_per([(0, *utc)], _group_column(group), area, category_id)}
     # Closed reports: the histogram of hours to closing, against each report's category's
     # level (per department too), summed in the database.
     within, decided = {}, {}
