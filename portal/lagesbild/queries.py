@@ -346,7 +346,7 @@ def _histogram_query(kinds, utc, groups, area=None, category_id=None):
     (hours, n) rows for three years otherwise."""
     merged = _histogram_parts(kinds, utc, groups, area, category_id)
     grouped = [merged.c.kind, *[merged.c[f"g{i}"] for i in range(len(groups))], merged.c.hours]
-    return select(*grouped, cast(func.sum(merged.c.n), BigInteger).label("n")).group_by(*grouped)
+    return select(*grouped, cast(func.sum(merged.c.n), Integer).label("n")).group_by(*grouped)
 
 
 def _grp(values):
@@ -371,7 +371,7 @@ def _percentile_rows_in_sql(kinds, utc, metrics, area=None, category_id=None):
     histogram = _histogram_query(kinds, utc, ("category", "department"), area, category_id).cte("by_both")
     per_group = union_all(*[
         select(literal(which, Integer).label("which"), histogram.c.kind, column.label("grp"), histogram.c.hours,
-               cast(func.sum(histogram.c.n), BigInteger).label("n"))
+               cast(func.sum(histogram.c.n), Integer).label("n"))
         .group_by(histogram.c.kind, column, histogram.c.hours)
         for which, column in enumerate((histogram.c.g0, histogram.c.g1))
     ]).subquery("per_group")
