@@ -7,6 +7,8 @@ week across DST changes and year ends, with no time-zone arithmetic in SQL.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext
+
 from portal.periods import add_months, utc_range
 
 SUMMER = ((6, 1), (8, 31))  # 1 June to 31 August
@@ -95,3 +97,16 @@ def month_of(today):
 
 def year_of(today):
     return Period(today.replace(month=1, day=1), today)
+
+
+def week_labels(buckets):
+    """"Week 23 2026" for each week bucket, "*" after one only partly in the period: the
+    translation looked up once, not once per week (three years are 157)."""
+    pattern = gettext("Week %(week)s %(year)s")
+    return [pattern % {"week": b.number, "year": b.year} + ("*" if b.is_partial else "") for b in buckets]
+
+
+def short_week_labels(buckets):
+    """"w. 23" for each week bucket, "*" after one only partly in the period."""
+    pattern = gettext("w. %(week)s")
+    return [pattern % {"week": b.number} + ("*" if b.is_partial else "") for b in buckets]

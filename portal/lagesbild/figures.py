@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from portal.areas import NO_POSITION, classify
 from portal.common.dates import month_year, short_month
 from portal.lagesbild import charts, queries
-from portal.lagesbild.buckets import months, weeks
+from portal.lagesbild.buckets import months, short_week_labels, week_labels, weeks
 from portal.lagesbild.context import period_label
 from portal.lagesbild.grid import map_grid
 from portal.lagesbild.tables import SUPPRESSED, Column, Figure, change, format_cell, formatter
@@ -77,9 +77,8 @@ def per_bucket(ctx, kind):
     totals = [sum(column) for column in zip(*grid)] if grid else [0] * len(buckets)
     if kind == "week":
         key, title = "veckor", _("Reports per week")
-        heads = [(str(b.year), _("w. %(week)s", week=b.number) + ("*" if b.is_partial else "")) for b in buckets]
-        labels = [_("Week %(week)s %(year)s", week=b.number, year=b.year) + ("*" if b.is_partial else "")
-                  for b in buckets]
+        heads = [(str(b.year), short) for b, short in zip(buckets, short_week_labels(buckets))]
+        labels = week_labels(buckets)
     else:
         key, title = "manader", _("Reports per month")
         heads = [(str(b.year), short_month(b.first) + ("*" if b.is_partial else "")) for b in buckets]

@@ -4,7 +4,7 @@ Counts only; no walker is ever named."""
 from flask_babel import gettext as _
 
 from portal.lagesbild import cache, charts, presence_queries, queries
-from portal.lagesbild.buckets import month_of, weeks, year_of
+from portal.lagesbild.buckets import month_of, week_labels, weeks, year_of
 from portal.lagesbild.context import period_label
 from portal.lagesbild.tables import Column, Figure, Section, format_cell, formatter
 
@@ -65,8 +65,7 @@ def per_week(ctx):
             "received_per_week", [ctx.period.key(), ctx.area, ctx.category_id],
             lambda: queries.received_per_category(ranges, ctx.area, ctx.category_id)):
         received[bucket] = received.get(bucket, 0) + n
-    labels = [_("Week %(week)s %(year)s", week=b.number, year=b.year) + ("*" if b.is_partial else "")
-              for b in buckets]
+    labels = week_labels(buckets)
     table = [[label, *_walk_values(held, reports, b.index), received.get(b.index, 0)]
              for label, b in zip(labels, buckets)]
     footer = _footer(table)
@@ -153,8 +152,7 @@ def guards(ctx):
     for bucket, area, _walks, _walkers, seconds in held_rows:
         if keep(area) and (bucket, area) in found:
             found[(bucket, area)][3] = seconds
-    labels = {b.index: _("Week %(week)s %(year)s", week=b.number, year=b.year) + ("*" if b.is_partial else "")
-              for b in buckets}
+    labels = {b.index: label for b, label in zip(buckets, week_labels(buckets))}
     order = list(names)
     table = []
     for (bucket, area), (planned, delivered, incidents, walker_seconds) in sorted(
