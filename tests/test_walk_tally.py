@@ -5,9 +5,8 @@ from datetime import timedelta
 
 from portal.demo import load as load_demo
 from portal.extensions import db
-from portal.walks import roster
+from portal.walks import roster, tally
 from portal.walks import signups as signup_services
-from portal.walks import tally
 from portal.walks.models import SignupStatus, WalkSignup, WalkSlot
 from tests.walk_helpers import make_slot, move_slot
 
