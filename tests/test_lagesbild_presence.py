@@ -212,3 +212,25 @@ def test_a_report_leaves_the_walk_figures_cached_and_a_walk_the_report_figures(
 
 def test_unknown_table_is_404(coordinator):
     assert coordinator.get("/admin/lagesbild/promenader-okand.csv").status_code == 404
+
+
+def test_a_walk_is_held_from_the_moment_it_starts(app):
+    """A walk counts once it has started by as_of (the hour of now): one starting exactly
+    then counts, one starting a microsecond later does not, nor one after the bucket."""
+    from datetime import timedelta
+
+    from portal.lagesbild import presence_queries
+
+    as_of = datetime(2025, 10, 3, 17)  # 19.00 Stockholm summer time
+    starts = stockholm(2025, 10, 3, 19)
+    at_once, _signups = walk(app, starts, stockholm(2025, 10, 3, 22), BJUV, walkers=2)
+    walk(app, starts + timedelta(microseconds=1), stockholm(2025, 10, 3, 22), BJUV, walkers=3)
+    walk(app, stockholm(2025, 10, 2, 19), stockholm(2025, 10, 2, 21), BJUV, walkers=1)  # the day before
+    with app.app_context():
+        day = (utc(stockholm(2025, 10, 3, 0)), utc(stockholm(2025, 10, 4, 0)))
+        week = (utc(stockholm(2025, 9, 29, 0)), utc(stockholm(2025, 10, 6, 0)))
+        held = presence_queries.walks_held([(0, *day), (1, *week), (2, *day)], as_of)
+        assert sorted(held) == [[0, "bjuv", 1, 2, 2 * 3 * 3600], [1, "bjuv", 2, 3, (2 * 3 + 1 * 2) * 3600],
+                                [2, "bjuv", 1, 2, 2 * 3 * 3600]]
+        assert presence_queries.walks_held([(0, *day)], as_of - timedelta(microseconds=1)) == []
+        assert db.session.get(WalkSlot, at_once).starts_at == as_of

@@ -6,6 +6,8 @@ an area by their meeting point, or by the area chosen in the walk form when the 
 point has no position (portal.areas.walk_area_case). Only counts leave the database:
 never a walker's name, email or phone.
 """
+from datetime import timedelta
+
 from sqlalchemy import and_, case, func, or_, select
 
 from portal.areas import walk_area_case
@@ -31,12 +33,17 @@ def _slots_in_buckets(ranges, *columns):
 def walks_held(ranges, as_of):
     """Walks held per bucket and area: [[bucket, area, walks, walkers, walker_seconds], …].
     A walk is held when it is not cancelled, has started (by as_of, naive UTC) and had at
-    least one confirmed walker not marked absent."""
+    least one confirmed walker not marked absent. "Started by as_of" cuts the buckets
+    (timestamps are whole microseconds) rather than being a condition of its own, which
+    SQLite took as the upper bound of each bucket's index range instead of the bucket's end
+    (a range to as_of per bucket: 300 ms for three years of weeks)."""
+    just_after = as_of + timedelta(microseconds=1)
+    ranges = [(index, start, min(end, just_after)) for index, start, end in ranges if start < just_after]
     duration = epoch_seconds(WalkSlot.ends_at) - epoch_seconds(WalkSlot.starts_at)
     inner = (
         _slots_in_buckets(ranges, WalkTally.n.label("walkers"), (WalkTally.n * duration).label("seconds"))
         .join(WalkTally, WalkTally.slot_id == WalkSlot.id)  # walkers per slot, kept by portal.walks.tally
-        .where(WalkSlot.cancelled_at.is_(None), WalkSlot.starts_at <= as_of, WalkTally.n > 0)
+        .where(WalkSlot.cancelled_at.is_(None), WalkTally.n > 0)
         .subquery()
     )
     query = select(
