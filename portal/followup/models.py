@@ -1,7 +1,7 @@
 """What a reporter adds after sending, and their answer to "is it still fixed?"."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -23,6 +23,10 @@ class ReportAddition(db.Model):
 
 class FixedSurvey(db.Model):
     """One "is it still fixed?" per report: the row is the claim that the mail was sent."""
+
+    # The lägesbild counts the answers given in a period from here, not by visiting every
+    # report (migration i26_resident_indexes).
+    __table_args__ = (Index("ix_fixed_survey_answered_at", "answered_at", "stayed_fixed"),)
 
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
