@@ -145,7 +145,11 @@ class Report(db.Model):
             "ix_report_lagesbild_created", "created_at", "category_id", "status", "lat", "lon",
             "department_id", "responded_at", "closed_at",
         ),
-        Index("ix_report_lagesbild_closed", "closed_at", "status", "created_at"),
+        # Only the closed reports (migration i27_closed_index): the open ones all share one
+        # NULL, which SQLite's statistics count as one row and then chose this index for
+        # "closed_at IS NULL" over ix_report_unclosed (a table look-up per open report).
+        Index("ix_report_lagesbild_closed", "closed_at", "status", "created_at",
+              postgresql_where=text("closed_at IS NOT NULL"), sqlite_where=text("closed_at IS NOT NULL")),
         Index("ix_report_updated_at", "updated_at"),
         # At volume (migration d1_volume): the public list, and the open reports.
         Index("ix_report_public_list", "published_at", "id",
