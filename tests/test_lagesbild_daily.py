@@ -152,3 +152,38 @@ def test_map_cells_from_the_monthly_counts_equal_those_from_reports(app):
         assert sorted(queries.grid_cells(utc, grid, category_id=klotter.id, area="bjuv")) == sorted(
             queries._raw_cells(utc, grid, category_id=klotter.id, area="bjuv"))
         assert sum(n for _r, _c, n in queries.grid_cells(utc, grid)) == 36
+
+
+def test_percentiles_picked_from_histograms_match_every_value_sorted():
+    """The ranks picked from (hours, count) histograms give the same median and 90th
+    percentile as PostgreSQL's percentile_cont over every value: ties, a single value,
+    hours counted down to nothing, an empty histogram."""
+    import random
+    from fractions import Fraction
+
+    from portal.lagesbild import queries
+
+    def by_value(values, fraction):
+        values = sorted(values)
+        position = fraction * (len(values) - 1)
+        low = int(position)
+        high = min(low + 1, len(values) - 1)
+        return float(values[low] + (position - low) * (values[high] - values[low]))
+
+    rng = random.Random(12)
+    histograms = {("one", 1): {7: 1}, ("ties", 2): {3: 5, 9: 5}, ("empty", 3): {4: 0, 8: 0}}
+    for number in range(200):
+        histograms[("random", number)] = {hours: rng.choice([0, 1, 1, 2, 5, 40]) for hours in
+                                          rng.sample(range(1, 6000), rng.randint(1, 60))}
+    rows = [[queries.FIXED, key, total, rank, hours * 3600]
+            for key, total, rank, hours in queries._picked_ranks(histograms)]
+    found = queries.percentiles(rows)
+    for key, histogram in histograms.items():
+        values = [hours * 3600 for hours, count in histogram.items() for _ in range(count)]
+        if not values:
+            assert (queries.FIXED, key) not in found
+            continue
+        picked = found[(queries.FIXED, key)]
+        assert picked["n"] == len(values)
+        for fraction in (Fraction(1, 2), Fraction(9, 10)):
+            assert picked[fraction] == by_value(values, fraction), (key, fraction)
