@@ -170,7 +170,7 @@ def cells(ctx, period, key, title, threshold=None):
         "grid_cells", [period.key(), grid, ctx.area, ctx.category_id],
         lambda: queries.grid_cells(period.utc, grid, ctx.area, ctx.category_id),
     )
-    south, west, dlat, dlon, rows, cols = grid
+    rows, cols = grid[4:]
     found = [(min(r, rows - 1), min(c, cols - 1), n) for r, c, n in found if not threshold or n >= threshold]
     found.sort(key=lambda cell: (-cell[2], cell[0], cell[1]))
     names, places = ctx.area_names, _cell_places(grid, ctx.areas)

@@ -348,11 +348,6 @@ def _histogram_query(kinds, utc, groups, area=None, category_id=None):
     return select(*grouped, cast(func.sum(merged.c.n), Integer).label("n")).group_by(*grouped)
 
 
-def _grp(values):
-    values = tuple(_group_value(v) for v in values)
-    return values[0] if len(values) == 1 else (values or 0)
-
-
 def _ranks(n):
     """The ranks (from 0) the percentiles need of n values: floor and ceil of (n-1)·p."""
     wanted = set()
