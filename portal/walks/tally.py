@@ -7,21 +7,18 @@ page, which shows one year); from the tally it reads one row per slot of the per
 
 Kept by an after_flush listener (registered by portal.walks.init_app) that adds, for each
 flushed sign-up, the difference between the slot it counts for now and the one it counted
-for when loaded or last flushed, as the reports' tally is kept (portal.reports.tally).
+for when loaded or last flushed: portal.common.flushed.KeptCount, as the reports' tally.
 Bulk writers that go around the ORM (the demo generator, the benchmarks) call rebuild()
 after their insert, in the same transaction; migration i24_walk_tally fills the table.
 """
-from collections import Counter
-
-from sqlalchemy import ForeignKey, Integer, event, func, or_, select
+from sqlalchemy import ForeignKey, Integer, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.common.flushed import add_counts, committed_values
+from portal.common.flushed import KeptCount
 from portal.extensions import db
 from portal.walks.models import SignupStatus, WalkSignup
 
 FIELDS = ("slot_id", "status", "attended")
-_SNAPSHOT = "_walk_tally_counted"  # the FIELDS a loaded sign-up already counts under
 
 
 class WalkTally(db.Model):
@@ -32,46 +29,16 @@ class WalkTally(db.Model):
 
 
 def slot_of(slot_id, status, attended):
-    """The slot a sign-up counts as a walker for, or None (waiting, cancelled, absent)."""
+    """(the slot a sign-up counts as a walker for,), or None (waiting, cancelled, absent)."""
     if slot_id is None or status not in (SignupStatus.CONFIRMED, SignupStatus.CONFIRMED.value) or attended is False:
         return None
-    return slot_id
+    return (slot_id,)
 
 
 def counts_as_walker():
     """The same rule as slot_of, in SQL."""
     return [WalkSignup.status == SignupStatus.CONFIRMED,
             or_(WalkSignup.attended.is_(None), WalkSignup.attended.is_(True))]
-
-
-def _loaded(signup, _context):
-    """A sign-up read with all FIELDS already counts under them (kept as they are)."""
-    if all(name in signup.__dict__ for name in FIELDS):
-        signup.__dict__[_SNAPSHOT] = tuple(signup.__dict__[name] for name in FIELDS)
-
-
-def _before(signup):
-    """The slot a flushed sign-up counted for before this flush."""
-    if _SNAPSHOT in signup.__dict__:
-        return slot_of(*signup.__dict__[_SNAPSHOT])
-    return slot_of(*committed_values(signup, FIELDS))
-
-
-def _after_flush(session, _flush_context):
-    changes = Counter()
-    new = [o for o in session.new if isinstance(o, WalkSignup)]
-    for signup in new + [o for o in session.dirty if isinstance(o, WalkSignup) and session.is_modified(o)]:
-        now = tuple(getattr(signup, name) for name in FIELDS)
-        changes[slot_of(*now)] += 1
-        if signup not in new:
-            changes[_before(signup)] -= 1
-        signup.__dict__[_SNAPSHOT] = now
-    for signup in session.deleted:
-        if isinstance(signup, WalkSignup):
-            changes[_before(signup)] -= 1
-    changes.pop(None, None)
-    rows = [{"slot_id": slot_id, "n": delta} for slot_id, delta in changes.items() if delta]
-    add_counts(session.connection(), WalkTally.__table__, ("slot_id",), rows)
 
 
 def rebuild(connection=None):
@@ -84,8 +51,9 @@ def rebuild(connection=None):
         select(WalkSignup.slot_id, func.count()).where(*counts_as_walker()).group_by(WalkSignup.slot_id)))
 
 
+KEPT = KeptCount(WalkSignup, FIELDS, slot_of, WalkTally.__table__, ("slot_id",))
+
+
 def init_app(_app):
     """Keep the tally with every sign-up change made through the ORM (once per process)."""
-    if not event.contains(db.session, "after_flush", _after_flush):
-        event.listen(db.session, "after_flush", _after_flush)
-        event.listen(WalkSignup, "load", _loaded)
+    KEPT.listen(db.session)
