@@ -9,9 +9,9 @@ and status only).
 Kept by an after_flush listener (registered by portal.reports.init_app; the mechanism is
 portal.common.flushed.KeptCount) that adds, for each flushed report, the difference between
 the key it counts under now and the one it counted under when loaded or last flushed, as
-the lägesbild's counts are kept (portal.lagesbild.daily). Bulk writers that go around the ORM (the demo generator, the
-benchmarks) call rebuild() after their insert, in the same transaction; migration
-i20_tally fills the table.
+the lägesbild's counts are kept (portal.lagesbild.daily). Bulk writers that go around the
+ORM (the demo generator, the benchmarks) call rebuild() after their insert, in the same
+transaction; migration i20_tally fills the table.
 """
 from sqlalchemy import Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
