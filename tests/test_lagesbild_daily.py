@@ -25,6 +25,17 @@ def category(slug):
     return db.session.scalar(db.select(Category).where(Category.slug == slug))
 
 
+def merged_histograms(kinds, utc, groups, area=None, category_id=None):
+    """A select (kind, g0…, hours, n) of the whole hour histograms: the roll-ups' parts and
+    the ragged ends' merged by the hour, every hour sent (the page reads less: see
+    queries.pick_percentiles)."""
+    from portal.lagesbild import queries
+
+    parts = queries._histogram_parts(kinds, utc, groups, area, category_id)
+    grouped = [parts.c.kind, *[parts.c[f"g{i}"] for i in range(len(groups))], parts.c.hours]
+    return db.select(*grouped, db.func.sum(parts.c.n)).group_by(*grouped)
+
+
 def test_counts_follow_every_change_of_a_report(app):
     with app.app_context():
         report = reports.receive_report(category("klotter"), "Klotter på muren.", "Storgatan", BJUV, [], None)
@@ -120,14 +131,14 @@ def test_whole_months_from_the_counts_and_ragged_ends_from_reports_agree(app):
             return {key: sorted(counts) for key, counts in found.items()}
 
         for groups in (("category",), ("department",), ("category", "department")):
-            mixed = histograms(queries._histogram_query(kinds, utc, groups))
+            mixed = histograms(merged_histograms(kinds, utc, groups))
             columns = [{"category": Report.category_id, "department": Report.department_id}[g] for g in groups]
             alone = {}
             for kind in kinds:
                 alone.update(histograms(queries._raw_histogram_query(kind, utc, columns)))
             assert mixed == alone
             assert mixed
-        fixed = histograms(queries._histogram_query((daily.FIXED_CLOSED,), utc, ()))
+        fixed = histograms(merged_histograms((daily.FIXED_CLOSED,), utc, ()))
         assert fixed == histograms(queries._raw_histogram_query(daily.FIXED_CLOSED, utc, []))
         assert fixed
 
@@ -187,3 +198,115 @@ def test_percentiles_picked_from_histograms_match_every_value_sorted():
         assert picked["n"] == len(values)
         for fraction in (Fraction(1, 2), Fraction(9, 10)):
             assert picked[fraction] == by_value(values, fraction), (key, fraction)
+
+
+def add_handled_reports(first_day, days, step=1):
+    """Reports received from first_day on, every `step` days, with times to response,
+    fixed and closed on, just before and just after whole days (24 h, 48 h …) and far out."""
+    from datetime import timedelta
+
+    slugs = ["klotter", "skadegorelse", "annat", "trasig-belysning"]
+    durations = [timedelta(hours=h, seconds=s) for h in (0, 1, 23, 24, 47, 48, 71, 200, 1500) for s in (0, 1)]
+    for number, day in enumerate(range(0, days, step)):
+        created = datetime.combine(first_day, datetime.min.time()) + timedelta(days=day, hours=number % 24)
+        report = reports.receive_report(category(slugs[number % len(slugs)]), "Text.", "Torget", BJUV, [], None)
+        report.created_at = created
+        report.responded_at = created + durations[number % len(durations)]
+        if number % 5:
+            report.status = ReportStatus.FIXED if number % 3 else ReportStatus.UNABLE_TO_FIX
+            report.closed_at = created + durations[(number * 7) % len(durations)] + timedelta(hours=number % 3)
+    db.session.commit()
+
+
+def test_percentiles_by_day_blocks_equal_those_of_every_hour(app):
+    """pick_percentiles finds each rank's day first and reads only that day's hours: it
+    gives the ranks that the whole hour histograms give, for whole months with ragged ends,
+    a period of whole months, days within one month, an area (all from the reports) and a
+    category, by category and by department, and for the reports fixed in a period."""
+    from datetime import date
+
+    from portal.lagesbild import queries
+    from portal.periods import utc_range
+
+    with app.app_context():
+        add_handled_reports(date(2025, 1, 1), 500)
+        kinds = (daily.RESPONSE, daily.FIXED)
+        groupings = {"category": (lambda c, d: c, 0), "department": (lambda c, d: queries._group_value(d), 1)}
+        klotter = category("klotter").id
+        periods = [(date(2025, 1, 17), date(2026, 4, 3)), (date(2025, 1, 1), date(2025, 12, 31)),
+                   (date(2025, 3, 5), date(2025, 3, 20)), (date(2025, 2, 1), date(2025, 4, 30))]
+        for (first, last), area, category_id in [(p, None, None) for p in periods] + [
+                (periods[0], "bjuv", None), (periods[0], None, klotter), (periods[1], None, klotter)]:
+            utc = utc_range(first, last)
+            picked = queries.pick_percentiles(kinds, utc, [g for g, _i in groupings.values()], area, category_id)
+            for name, (group_of, index) in groupings.items():
+                whole = {}
+                for kind, cat, dept, hours, n in db.session.execute(
+                        merged_histograms(kinds, utc, ("category", "department"), area, category_id)):
+                    histogram = whole.setdefault((kind, group_of(cat, dept)), {})
+                    histogram[hours] = histogram.get(hours, 0) + n
+                expected = sorted([(kind, grp, total, rank, hours) for (kind, grp), total, rank, hours
+                                   in queries._picked_ranks(whole)], key=repr)
+                assert sorted(picked[index], key=repr) == expected, (first, last, area, category_id, name)
+                assert len(expected) >= 4
+            (fixed,) = queries.pick_percentiles((daily.FIXED_CLOSED,), utc, [lambda c, d: 0], area, by=())
+            whole = {0: {h: n for _k, h, n in db.session.execute(merged_histograms((daily.FIXED_CLOSED,), utc, ()))}}
+            assert sorted(fixed) == sorted((daily.FIXED_CLOSED, 0, *rest[1:]) for rest in queries._picked_ranks(whole))
+
+
+def test_closed_within_the_level_by_day_blocks_equals_the_count_by_the_hour(app):
+    """Service levels on a day's boundary (48 h) and inside a day (50 h, 47 h): the reports
+    closed within them, read by day blocks and the level's own day by the hour, equal a
+    count by the hour; for whole months with ragged ends, and for an area."""
+    from datetime import date
+
+    from portal.lagesbild import queries
+    from portal.periods import utc_range
+
+    with app.app_context():
+        add_handled_reports(date(2025, 1, 1), 400)
+        klotter = category("klotter")
+        for level in (48, 50, 47, 1):
+            klotter.service_level_hours = level
+            db.session.commit()
+            levels = dict(queries._levels())
+            for (first, last), area in (((date(2025, 1, 17), date(2026, 1, 3)), None),
+                                        ((date(2025, 2, 1), date(2025, 6, 30)), None),
+                                        ((date(2025, 1, 17), date(2026, 1, 3)), "bjuv")):
+                utc = utc_range(first, last)
+                expected = {}
+                for _kind, cat, dept, hours, n in db.session.execute(
+                        merged_histograms((daily.CLOSED,), utc, ("category", "department"), area)):
+                    if cat in levels:
+                        total, within = expected.get((cat, dept), (0, 0))
+                        expected[(cat, dept)] = (total + n, within + (n if hours <= levels[cat] else 0))
+                found = {(cat, dept): (n, within) for cat, dept, n, within in queries._closed_within(utc, area)}
+                assert found == {key: value for key, value in expected.items() if value[0]}, (level, first, area)
+                assert found[(klotter.id, klotter.department_id)][1] > 0
+
+
+def test_the_day_blocks_migration_sums_the_hours_as_the_reports_would(app):
+    """Migration i28_day_histograms fills the day blocks from the hour histograms already
+    kept: the same rows contributions() gives (on the demo data)."""
+    import importlib.util
+    from pathlib import Path
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    with app.app_context():
+        assert load_demo(seed=3, password="demo-losenord-for-test")
+        db.session.commit()
+        coarse = [kind + offset for kind in (daily.RESPONSE_DAYS, daily.FIXED_DAYS, daily.CLOSED_DAYS,
+                                             daily.FIXED_CLOSED_DAYS) for offset in (0, daily.QUARTER, daily.YEAR)]
+        connection = db.session.connection()
+        connection.execute(daily.LagesbildCount.__table__.delete().where(daily.LagesbildCount.kind.in_(coarse)))
+        assert not any(key[0] in coarse for key in daily.stored_counts(connection))
+        path = Path(__file__).parent.parent / "portal" / "migrations" / "versions" / "i28_day_histograms.py"
+        spec = importlib.util.spec_from_file_location("i28_day_histograms", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        with Operations.context(MigrationContext.configure(connection)):
+            migration.upgrade()
+        stored = assert_agree()
+        assert sum(1 for key in stored if key[0] in coarse) > 100

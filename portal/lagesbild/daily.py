@@ -13,6 +13,10 @@ a count n:
                   public page's "fixed" and median)
     CELLS         reports received in that month per map cell (hours = row · cols + col
                   of grid.map_grid()), per category and area
+    RESPONSE_DAYS, FIXED_DAYS, CLOSED_DAYS, FIXED_CLOSED_DAYS (each its hour histogram's
+                  kind + BY_DAYS): the same histograms by whole days of hours (hours holds
+                  the day block: day_block()), for finding which day a percentile falls on
+                  before reading that day's hours (queries.pick_percentiles)
 
 Every monthly kind, and RECEIVED, is also kept per quarter (kind + QUARTER) and per year
 (kind + YEAR), RECEIVED per month too (RECEIVED + MONTH), day the first day of the span
@@ -27,7 +31,7 @@ AREAS, MAP_BOUNDS and LAGESBILD_GRID_METRES are counted in: after changing them,
 
 The hour histograms are per month, since by day they would hold about a row per report:
 a period reads its whole months here and its ragged ends (and any period filtered by
-area) from the reports, grouped by the same whole hours in SQL (queries._histogram_query).
+area) from the reports, grouped by the same whole hours in SQL (queries._raw_histogram_query).
 
 A report's contributions are a pure function of its row (contributions()). They are kept
 in the same transaction as the change that causes them by ONE mechanism: an after_flush
@@ -55,7 +59,11 @@ from portal.reports.models import Report, ReportStatus
 from portal.timeutil import to_local
 
 RECEIVED, RESPONSE, FIXED, CLOSED, FIXED_CLOSED, CELLS = 0, 1, 2, 3, 4, 5
-MONTHLY = (RESPONSE, FIXED, CLOSED, FIXED_CLOSED, CELLS)
+HISTOGRAMS = (RESPONSE, FIXED, CLOSED, FIXED_CLOSED)  # hours to an event, per month received (fixed)
+BY_DAYS = 5  # added to a histogram's kind: the same histogram by day blocks (day_block)
+RESPONSE_DAYS, FIXED_DAYS, CLOSED_DAYS, FIXED_CLOSED_DAYS = (kind + BY_DAYS for kind in HISTOGRAMS)
+DAY_HOURS = 24
+MONTHLY = (*HISTOGRAMS, CELLS, *(kind + BY_DAYS for kind in HISTOGRAMS))
 QUARTER, YEAR = 10, 20  # added to a monthly kind (or RECEIVED): the same counts per quarter, per year
 MONTH = 30  # RECEIVED + MONTH: the reports received per month
 WEEK = 40  # RECEIVED + WEEK: the reports received per ISO week (Monday to Sunday, Swedish days)
@@ -90,6 +98,12 @@ def _epoch(value):
 def _hours(start, end):
     seconds = _epoch(end) - _epoch(start)
     return -((-seconds) // 3600)  # rounded up
+
+
+def day_block(hours):
+    """The block of whole days holding hours h: b with (b − 1) · 24 < h ≤ b · 24 (hours are
+    rounded up, so a block is the hours of day b counted from receipt)."""
+    return -((-hours) // DAY_HOURS)
 
 
 def area_of(lat, lon, areas):
@@ -134,6 +148,7 @@ def contributions(created_at, closed_at, responded_at, status, category_id, depa
         if status == ReportStatus.FIXED:
             found.append((FIXED, month, category_id, department, "", hours))
             found.append((FIXED_CLOSED, to_local(closed_at).date().replace(day=1), 0, 0, "", hours))
+    found += [(kind + BY_DAYS, *rest, day_block(hours)) for kind, *rest, hours in found if kind in HISTOGRAMS]
     return tuple(found + [rolled for key in found if key[0] in MONTHLY or key[0] == RECEIVED
                           for rolled in _rolled_up(key)])
 

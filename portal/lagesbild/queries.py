@@ -26,6 +26,7 @@ from sqlalchemy import (
     column,
     func,
     literal,
+    or_,
     select,
     text,
     union_all,
@@ -102,10 +103,9 @@ def _in_range(column, utc):
     return and_(column >= start, column < end)
 
 
-def _values_table(rows, kind, sql_type, name="buckets"):
-    """[(index, start, end), …] (or with a fourth column, a count kind) as a small table
-    "buckets" (bucket, starts, ends[, kind]) to join to: each bucket is then one index range
-    scan, and no time-zone arithmetic happens in SQL.
+def _table(rows, columns, name):
+    """rows as a small table `name` to join to, with columns [(name, SQLAlchemy type,
+    PostgreSQL type)].
 
     The rows travel as ONE parameter per column, whatever their number: PostgreSQL unnests
     arrays, SQLite reads a JSON list with json_each. A statement with a parameter per
@@ -113,23 +113,31 @@ def _values_table(rows, kind, sql_type, name="buckets"):
     bind on every request than the database took to answer it. `name` names the table and
     its parameters: one statement may hold several such tables, each named apart."""
     dialect = db.session.get_bind().dialect
-    names = ["bucket", "starts", "ends", "kind"][:len(rows[0]) if rows else 3]
-    types = [Integer(), kind, kind, Integer()][:len(names)]
-    columns = list(zip(*rows)) if rows else [()] * len(names)
+    names = [col for col, _type, _sql in columns]
+    values = list(zip(*rows)) if rows else [()] * len(columns)
     if dialect.name == "postgresql":
-        sql_types = ["INTEGER", sql_type, sql_type, "INTEGER"]
-        arrays = ", ".join(f"CAST(:{name}_{col} AS {sql_types[i]}[])" for i, col in enumerate(names))
+        arrays = ", ".join(f"CAST(:{name}_{col} AS {sql}[])" for col, _type, sql in columns)
         sql = f"SELECT * FROM unnest({arrays}) AS {name} ({', '.join(names)})"
-        params = [bindparam(f"{name}_{col}", list(values), type_=ARRAY(types[i])) for i, (col, values) in
-                  enumerate(zip(names, columns))]
+        params = [bindparam(f"{name}_{col}", list(column_values), type_=ARRAY(type_))
+                  for (col, type_, _sql), column_values in zip(columns, values)]
     else:
-        processors = [t.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v) for t in types]
+        processors = [type_.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
+                      for _col, type_, _sql in columns]
         listed = json.dumps([[processors[i](v) for i, v in enumerate(row)] for row in rows])
         picked = ", ".join(f"json_extract(value, '$[{i}]') AS {col}" for i, col in enumerate(names))
         sql = f"SELECT {picked} FROM json_each(:{name})"
         params = [bindparam(name, listed)]
-    query = text(sql).bindparams(*params).columns(*(column(n, t) for n, t in zip(names, types)))
+    query = text(sql).bindparams(*params).columns(*(column(col, type_) for col, type_, _sql in columns))
     return query.subquery(name)
+
+
+def _values_table(rows, kind, sql_type, name="buckets"):
+    """[(index, start, end), …] (or with a fourth column, a count kind) as a small table
+    "buckets" (bucket, starts, ends[, kind]) to join to (_table): each bucket is then one
+    index range scan, and no time-zone arithmetic happens in SQL."""
+    columns = [("bucket", Integer(), "INTEGER"), ("starts", kind, sql_type), ("ends", kind, sql_type),
+               ("kind", Integer(), "INTEGER")]
+    return _table(rows, columns[:len(rows[0]) if rows else 3], name)
 
 
 def _bucket_table(ranges):
@@ -314,38 +322,41 @@ def _raw_histogram_query(kind, utc, columns, area=None, category_id=None):
     return select(literal(kind, Integer).label("kind"), *grouped, func.count().label("n")).group_by(*grouped)
 
 
+def _whole_months(utc, area=None):
+    """(full_from, full_to, raw): the whole months [full_from, full_to) of utc that the
+    histograms' roll-ups hold, and the UTC ranges to read from the reports: the ragged
+    ends, or everything when there is no whole month or an area is chosen (the histograms
+    are not kept per area); full_from is None when nothing comes from the roll-ups."""
+    first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
+    full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
+    full_to = end.replace(day=1)
+    if area or full_from >= full_to:
+        return None, None, [utc]
+    raw = [r for r in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1]))
+           if r[0] < r[1]]
+    return full_from, full_to, raw
+
+
+def _raw_histograms(kinds, periods, groups, area=None, category_id=None):
+    """The selects (kind, g0…, hours, n) of the hour histograms of the reports in `periods`."""
+    columns = [{"category": Report.category_id,
+                "department": func.coalesce(Report.department_id, daily.NO_DEPARTMENT)}[g] for g in groups]
+    return [_raw_histogram_query(kind, period, columns, area, category_id) for kind in kinds for period in periods]
+
+
 def _histogram_parts(kinds, utc, groups, area=None, category_id=None):
     """The hour histograms of the reports received (or, for FIXED_CLOSED, fixed) in utc as
     one subquery (kind, g0…, hours, n) of parts not yet merged: whole years, quarters and
     months from the roll-ups, the ragged ends (and, with an area, everything) from the
     reports; "no department" as NO_DEPARTMENT. A figure that only sums them sums these
-    directly; one that needs ranks merges them first (_histogram_query)."""
-    first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
-    full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
-    full_to = end.replace(day=1)
+    directly; one that needs ranks reads them in two steps (pick_percentiles)."""
+    full_from, full_to, raw = _whole_months(utc, area)
     parts = []
-    if area or full_from >= full_to:
-        raw = [utc]
-    else:
-        raw = [r for r in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1]))
-               if r[0] < r[1]]
+    if full_from:
         parts += _monthly(kinds, full_from, full_to, [
             _group_column(g).label(f"g{i}") for i, g in enumerate(groups)], None, category_id)
-    columns = [{"category": Report.category_id,
-                "department": func.coalesce(Report.department_id, daily.NO_DEPARTMENT)}[g] for g in groups]
-    for kind in kinds:
-        for period in raw:
-            parts.append(_raw_histogram_query(kind, period, columns, area, category_id))
+    parts += _raw_histograms(kinds, raw, groups, area, category_id)
     return union_all(*parts).subquery("histogram_parts")
-
-
-def _histogram_query(kinds, utc, groups, area=None, category_id=None):
-    """The histograms of _histogram_parts merged in the database: one select (kind, g0…,
-    hours, n) with a row per hour. Only what a figure needs leaves it: tens of thousands of
-    (hours, n) rows for three years otherwise."""
-    merged = _histogram_parts(kinds, utc, groups, area, category_id)
-    grouped = [merged.c.kind, *[merged.c[f"g{i}"] for i in range(len(groups))], merged.c.hours]
-    return select(*grouped, cast(func.sum(merged.c.n), Integer).label("n")).group_by(*grouped)
 
 
 def _ranks(n):
@@ -357,41 +368,144 @@ def _ranks(n):
     return wanted
 
 
-def _picked_ranks(histograms):
-    """(key, n, rank, hours) for each rank the percentiles need of each histogram in
-    `histograms` ({key: {hours: count}}), walking its hours upwards with a running count;
-    an empty histogram gives nothing."""
+def _picked_places(histograms):
+    """(key, n, rank, value, place) for each rank the percentiles need of each histogram in
+    `histograms` ({key: {value: count}}), walking its values upwards with a running count:
+    the rank falls on `value`, as the place-th (from 0) of the values counted there; an
+    empty histogram gives nothing."""
     for key, histogram in histograms.items():
         total = sum(histogram.values())
         if total <= 0:
             continue
         wanted, below = sorted(_ranks(total)), 0
-        for hours in sorted(histogram):
-            while wanted and wanted[0] < below + histogram[hours]:
-                yield key, total, wanted.pop(0), hours
+        for value in sorted(histogram):
+            while wanted and wanted[0] < below + histogram[value]:
+                rank = wanted.pop(0)
+                yield key, total, rank, value, rank - below
             if not wanted:
                 break
-            below += histogram[hours]
+            below += histogram[value]
+
+
+def _picked_ranks(histograms):
+    """(key, n, rank, hours) for each rank the percentiles need of each histogram in
+    `histograms` ({key: {hours: count}})."""
+    for key, total, rank, hours, _place in _picked_places(histograms):
+        yield key, total, rank, hours
+
+
+def _span_days(full_from, full_to):
+    """[(offset, day)]: the day of every roll-up row that _spans reads."""
+    months = {daily.YEAR: 12, daily.QUARTER: 3, 0: 1}
+    found = []
+    for offset, first, end in _spans(full_from, full_to):
+        day = first
+        while day < end:
+            found.append((offset, day))
+            day = add_months(day, months[offset])
+    return found
+
+
+def _day_blocks(kinds, full_from, full_to, category_id=None):
+    """{(kind, category, department): {day block: n}} of the roll-ups' histograms by days."""
+    parts = union_all(*_monthly([kind + daily.BY_DAYS for kind in kinds], full_from, full_to, [
+        Count.category_id.label("g0"), Count.department_id.label("g1")], None, category_id)).subquery("days")
+    grouped = [parts.c.kind, parts.c.g0, parts.c.g1, parts.c.hours]
+    found = {}
+    for kind, category, department, block, n in db.session.execute(
+            select(*grouped, cast(func.sum(parts.c.n), Integer)).group_by(*grouped)):
+        if n:
+            found.setdefault((kind - daily.BY_DAYS, category, department), {})[block] = n
+    return found
+
+
+def _hours_in_blocks(wanted, full_from, full_to):
+    """[(kind, category, department, hours, n)] of the roll-ups' hour histograms in the
+    `wanted` (kind, category, department, day block): one index range per block and roll-up
+    row's day, joined from a small table."""
+    blocks = _table(
+        [(kind, kind + offset, day, category, department, (block - 1) * daily.DAY_HOURS, block * daily.DAY_HOURS)
+         for kind, category, department, block in sorted(wanted) for offset, day in _span_days(full_from, full_to)],
+        [("metric", Integer(), "INTEGER"), ("kind", Integer(), "INTEGER"), ("day", Date(), "DATE"),
+         ("category", Integer(), "INTEGER"), ("department", Integer(), "INTEGER"),
+         ("low", Integer(), "INTEGER"), ("high", Integer(), "INTEGER")], "blocks")
+    grouped = [blocks.c.metric, blocks.c.category, blocks.c.department, Count.hours]
+    query = select(*grouped, cast(func.sum(Count.n), Integer)).select_from(blocks).join(Count, and_(
+        Count.kind == blocks.c.kind, Count.day == blocks.c.day, Count.category_id == blocks.c.category,
+        Count.department_id == blocks.c.department, Count.area == "",
+        Count.hours > blocks.c.low, Count.hours <= blocks.c.high,
+    )).group_by(*grouped)
+    return db.session.execute(query).all()
+
+
+def pick_percentiles(kinds, utc, groupings, area=None, category_id=None, by=("category", "department")):
+    """The ranks the percentiles need of the hour histograms of `kinds` for the reports
+    received (FIXED_CLOSED: fixed) in utc, per group of each grouping (a function
+    (category, department as stored) → group): one list [(kind, group, n, rank, hours), …]
+    per grouping.
+
+    Read in two steps, so that three years at a million reports need not send every hour
+    (some 13,000 rows merged from 50,000): first the histograms by whole days (the roll-ups'
+    *_DAYS kinds, a tenth of the rows), which give each wanted rank's day block and its
+    place there; then only those blocks' hours, a few dozen rows each. The ragged ends (with
+    an area, everything) are read by the hour from the reports and count in both steps,
+    grouped `by` category and department (with by=(), as one: category and department 0,
+    as FIXED_CLOSED is kept)."""
+    full_from, full_to, raw = _whole_months(utc, area)
+    rolled = _day_blocks(kinds, full_from, full_to, category_id) if full_from else {}
+    blocks = {key: dict(histogram) for key, histogram in rolled.items()}
+    hours = {}  # (kind, category, department, block) → {hours: n}
+    raw_parts = _raw_histograms(kinds, raw, by, area, category_id)
+    for kind, *grouped, hour, n in db.session.execute(union_all(*raw_parts)) if raw_parts else ():
+        category, department = grouped or (0, 0)
+        block = daily.day_block(hour)
+        histogram = blocks.setdefault((kind, category, department), {})
+        histogram[block] = histogram.get(block, 0) + n
+        found = hours.setdefault((kind, category, department, block), {})
+        found[hour] = found.get(hour, 0) + n
+    needs = []
+    for index, group_of in enumerate(groupings):
+        merged = {}
+        for (kind, category, department), histogram in blocks.items():
+            target = merged.setdefault((kind, group_of(category, department)), {})
+            for block, n in histogram.items():
+                target[block] = target.get(block, 0) + n
+        needs += [(index, kind, grp, total, rank, block, place)
+                  for (kind, grp), total, rank, block, place in _picked_places(merged)]
+    members = {}  # (grouping, kind, group, block) → the (kind, category, department) counted there
+    for index, kind, grp, _total, _rank, block, _place in needs:
+        members[(index, kind, grp, block)] = [key for key, histogram in blocks.items() if key[0] == kind
+                                              and groupings[index](*key[1:]) == grp and histogram.get(block)]
+    wanted = {(*key, block) for (_index, _kind, _grp, block), keys in members.items()
+              for key in keys if rolled.get(key, {}).get(block)}
+    for kind, category, department, hour, n in _hours_in_blocks(wanted, full_from, full_to) if wanted else ():
+        found = hours.setdefault((kind, category, department, daily.day_block(hour)), {})
+        found[hour] = found.get(hour, 0) + n
+    picked = [[] for _grouping in groupings]
+    for index, kind, grp, total, rank, block, place in needs:
+        histogram = {}
+        for key in members[(index, kind, grp, block)]:
+            for hour, n in hours.get((*key, block), {}).items():
+                histogram[hour] = histogram.get(hour, 0) + n
+        below = 0
+        for hour in sorted(histogram):
+            below += histogram[hour]
+            if place < below:
+                picked[index].append((kind, grp, total, rank, hour))
+                break
+        else:
+            raise LookupError(f"lagesbild_count: the hours of day block {block} do not add up for {kind}, {grp}")
+    return picked
 
 
 def _percentile_rows(kinds, utc, metrics, area=None, category_id=None):
     """{"category": rows, "department": rows}: the rows percentiles() reads, for both
-    groupings at once, from one histogram by category and department merged in the database
-    (_histogram_query: some 13,000 (hours, n) rows for three years at a million reports).
-    The ranks are picked here: a running sum in Python over those rows measured faster than
-    PostgreSQL's window functions (three years 135 -> 115 ms) and much faster than
-    SQLite's (287 -> 193 ms), with the same rows."""
-    per_group = ({}, {})
-    query = _histogram_query(kinds, utc, ("category", "department"), area, category_id)
-    for kind, category, department, hours, n in db.session.execute(query):
-        for histograms, grp in zip(per_group, (category, _group_value(department))):
-            histogram = histograms.setdefault((kind, grp), {})
-            histogram[hours] = histogram.get(hours, 0) + n
-    rows = {"category": [], "department": []}
-    for histograms, name in zip(per_group, rows):
-        rows[name] = [[metrics[kind], grp, total, rank, hours * 3600]
-                      for (kind, grp), total, rank, hours in _picked_ranks(histograms)]
-    return rows
+    groupings at once (pick_percentiles)."""
+    by_category, by_department = pick_percentiles(
+        kinds, utc, (lambda category, _department: category, lambda _category, department: _group_value(department)),
+        area, category_id)
+    return {name: [[metrics[kind], grp, total, rank, hours * 3600] for kind, grp, total, rank, hours in rows]
+            for name, rows in (("category", by_category), ("department", by_department))}
 
 
 def _per_request(name, args, compute):
@@ -414,9 +528,8 @@ def handling_percentiles(utc, group, area=None, category_id=None):
 
 def fixed_percentiles(closed_utc):
     """Rows for the median time to fixed of the reports fixed (closed) in the period."""
-    query = _histogram_query((daily.FIXED_CLOSED,), closed_utc, ())
-    histogram = {hours: n for _kind, hours, n in db.session.execute(query)}
-    return [[FIXED, 0, total, rank, hours * 3600] for _key, total, rank, hours in _picked_ranks({FIXED: histogram})]
+    (picked,) = pick_percentiles((daily.FIXED_CLOSED,), closed_utc, (lambda _category, _department: 0,), by=())
+    return [[FIXED, 0, total, rank, hours * 3600] for _kind, _grp, total, rank, hours in picked]
 
 
 def percentiles(rows):
@@ -446,18 +559,41 @@ def _levels():
 
 def _closed_within(utc, area=None, category_id=None):
     """[(category, department, closed, closed within the category's level)] of the reports
-    received in utc, for categories with a level. Summed straight from the histograms'
-    parts (no row per hour is needed), each against its category's level."""
+    received in utc, for categories with a level, summed in the database. Whole months are
+    read by day blocks (daily.CLOSED_DAYS): a block is within a level when all of it is
+    (b · 24 ≤ level), and for a level inside a block that block's hours up to the level are
+    read by the hour; the ragged ends (with an area, everything) come from the reports, by
+    the hour (hours ≤ level is exactly "within", whole hours rounded up)."""
     levels = _levels()
     if not levels:
         return []
-    parts = _histogram_parts((daily.CLOSED,), utc, ("category", "department"), area, category_id)
-    level = case(*[(parts.c.g0 == cat_id, hours) for cat_id, hours in levels])
-    query = (
-        select(parts.c.g0, parts.c.g1, func.sum(parts.c.n),
-               func.sum(case((parts.c.hours <= level, parts.c.n), else_=0)))
-        .where(parts.c.g0.in_([cat_id for cat_id, _hours in levels])).group_by(parts.c.g0, parts.c.g1)
-    )
+    counted = [cat_id for cat_id, _hours in levels]
+    full_from, full_to, raw = _whole_months(utc, area)
+    groups = [Count.category_id.label("g0"), Count.department_id.label("g1")]
+
+    def level(parts):
+        return case(*[(parts.c.g0 == cat_id, hours) for cat_id, hours in levels])
+
+    selects = []
+    if full_from:
+        blocks = union_all(*_monthly((daily.CLOSED_DAYS,), full_from, full_to, groups, None, category_id)).subquery()
+        selects.append(select(blocks.c.g0, blocks.c.g1, blocks.c.n.label("n"), case(
+            (blocks.c.hours * daily.DAY_HOURS <= level(blocks), blocks.c.n), else_=0).label("within")))
+        inside = [(cat_id, hours) for cat_id, hours in levels if hours % daily.DAY_HOURS]
+        if inside:
+            hours = union_all(*_monthly((daily.CLOSED,), full_from, full_to, groups, None, category_id)).subquery()
+            block_start = {cat_id: (daily.day_block(level) - 1) * daily.DAY_HOURS for cat_id, level in inside}
+            selects.append(select(hours.c.g0, hours.c.g1, literal(0, Integer).label("n"), hours.c.n.label("within"))
+                           .where(or_(*[and_(hours.c.g0 == cat_id, hours.c.hours > block_start[cat_id],
+                                             hours.c.hours <= level_hours) for cat_id, level_hours in inside])))
+    raw_parts = _raw_histograms((daily.CLOSED,), raw, ("category", "department"), area, category_id)
+    if raw_parts:
+        reports = union_all(*raw_parts).subquery()
+        selects.append(select(reports.c.g0, reports.c.g1, reports.c.n.label("n"), case(
+            (reports.c.hours <= level(reports), reports.c.n), else_=0).label("within")))
+    parts = union_all(*[part.where(part.selected_columns.g0.in_(counted)) for part in selects]).subquery()
+    query = select(parts.c.g0, parts.c.g1, func.sum(parts.c.n), func.sum(parts.c.within)).group_by(
+        parts.c.g0, parts.c.g1)
     return [(cat_id, department_id, int(n), int(n_within))
             for cat_id, department_id, n, n_within in db.session.execute(query)]
 
