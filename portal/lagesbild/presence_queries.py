@@ -11,9 +11,8 @@ from datetime import timedelta
 from sqlalchemy import and_, case, func, or_, select
 
 from portal.areas import walk_area_case
-from portal.extensions import db
 from portal.guards.models import GuardShift
-from portal.lagesbild.queries import _bucket_table, _day_buckets, epoch_seconds
+from portal.lagesbild.queries import _bucket_table, _day_buckets, epoch_seconds, fetch
 from portal.walks.models import WalkReport, WalkSignup, WalkSlot
 from portal.walks.tally import WalkTally
 
@@ -49,7 +48,7 @@ def walks_held(ranges, as_of):
     query = select(
         inner.c.bucket, inner.c.area, func.count(), func.sum(inner.c.walkers), func.sum(inner.c.seconds)
     ).group_by(inner.c.bucket, inner.c.area)
-    return [[b, a, n, int(w or 0), int(s or 0)] for b, a, n, w, s in db.session.execute(query)]
+    return [[b, a, n, int(w or 0), int(s or 0)] for b, a, n, w, s in fetch(query)]
 
 
 def _filled(column):
@@ -71,7 +70,7 @@ def walk_reports(ranges):
         inner.c.bucket, inner.c.area, func.count(), func.sum(inner.c.youths),
         func.sum(inner.c.observed), func.sum(inner.c.called),
     ).group_by(inner.c.bucket, inner.c.area)
-    return [[b, a, n, int(y or 0), int(o or 0), int(c or 0)] for b, a, n, y, o, c in db.session.execute(query)]
+    return [[b, a, n, int(y or 0), int(o or 0), int(c or 0)] for b, a, n, y, o, c in fetch(query)]
 
 
 def guard_shifts(ranges):
@@ -85,7 +84,7 @@ def guard_shifts(ranges):
     ).select_from(buckets).join(
         GuardShift, and_(GuardShift.day >= buckets.c.starts, GuardShift.day < buckets.c.ends)
     ).group_by(buckets.c.bucket, GuardShift.area)
-    return [[b, a, int(p or 0), int(d or 0), int(i or 0)] for b, a, p, d, i in db.session.execute(query)]
+    return [[b, a, int(p or 0), int(d or 0), int(i or 0)] for b, a, p, d, i in fetch(query)]
 
 
 def fingerprint_columns():

@@ -88,6 +88,15 @@ def _floor_sqlite(element, compiler, **kw):
     return f"CAST({compiler.process(element.clauses, **kw)} AS INTEGER)"
 
 
+def fetch(query):
+    """A select of plain columns run on the session's connection, the session flushed first
+    as its own execute would: the ORM's result processing, which none of these selects
+    needs, cost more than the database for the thousands of rows of three years' figures
+    (the week-by-week counts 13 -> 9 ms)."""
+    db.session.flush()
+    return db.session.connection().execute(query)
+
+
 def _where(area=None, category_id=None):
     """Conditions every count shares: counted statuses, and the chosen area and category."""
     conditions = [Report.status.not_in(NOT_COUNTED)]
@@ -197,7 +206,7 @@ def _received_per(ranges, column, area=None, category_id=None):
     received = _received(ranges, [column], area, category_id)
     query = select(received.c.bucket, received.c.g0, func.sum(received.c.n)).group_by(
         received.c.bucket, received.c.g0)
-    return [[b, value, int(n)] for b, value, n in db.session.execute(query) if n]
+    return [[b, value, int(n)] for b, value, n in fetch(query) if n]
 
 
 def received_per_category(ranges, area=None, category_id=None):
@@ -215,7 +224,7 @@ def fixed_per_bucket(ranges):
     found = []
     for bucket, start, end in ranges:
         parts = _histogram_parts((daily.FIXED_CLOSED,), (start, end), ())
-        n = db.session.scalar(select(func.sum(parts.c.n)))  # summed there, not sent here by the hour
+        n = fetch(select(func.sum(parts.c.n))).scalar()  # summed there, not sent here by the hour
         if n:
             found.append([bucket, int(n)])
     return found
@@ -233,7 +242,7 @@ def _raw_cells(utc, grid, area=None, category_id=None):
         *_where(area, category_id),
     ).subquery()
     query = select(inner.c.row, inner.c.col, func.count()).group_by(inner.c.row, inner.c.col)
-    return [list(row) for row in db.session.execute(query)]
+    return [list(row) for row in fetch(query)]
 
 
 def grid_cells(utc, grid, area=None, category_id=None):
@@ -249,7 +258,7 @@ def grid_cells(utc, grid, area=None, category_id=None):
     months = union_all(*_monthly((daily.CELLS,), full_from, full_to, [], area, category_id)).subquery("months")
     query = select(months.c.hours, func.sum(months.c.n)).group_by(months.c.hours)
     found = {}
-    for cell, n in db.session.execute(query):
+    for cell, n in fetch(query):
         found[divmod(cell, cols)] = int(n)
     for period in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1])):
         if period[0] < period[1]:
@@ -412,7 +421,7 @@ def _day_blocks(kinds, full_from, full_to, category_id=None):
         Count.category_id.label("g0"), Count.department_id.label("g1")], None, category_id)).subquery("days")
     grouped = [parts.c.kind, parts.c.g0, parts.c.g1, parts.c.hours]
     found = {}
-    for kind, category, department, block, n in db.session.execute(
+    for kind, category, department, block, n in fetch(
             select(*grouped, cast(func.sum(parts.c.n), Integer)).group_by(*grouped)):
         if n:
             found.setdefault((kind - daily.BY_DAYS, category, department), {})[block] = n
@@ -435,7 +444,7 @@ def _hours_in_blocks(wanted, full_from, full_to):
         Count.department_id == blocks.c.department, Count.area == "",
         Count.hours > blocks.c.low, Count.hours <= blocks.c.high,
     )).group_by(*grouped)
-    return db.session.execute(query).all()
+    return fetch(query).all()
 
 
 def pick_percentiles(kinds, utc, groupings, area=None, category_id=None, by=("category", "department")):
@@ -456,7 +465,7 @@ def pick_percentiles(kinds, utc, groupings, area=None, category_id=None, by=("ca
     blocks = {key: dict(histogram) for key, histogram in rolled.items()}
     hours = {}  # (kind, category, department, block) → {hours: n}
     raw_parts = _raw_histograms(kinds, raw, by, area, category_id)
-    for kind, *grouped, hour, n in db.session.execute(union_all(*raw_parts)) if raw_parts else ():
+    for kind, *grouped, hour, n in fetch(union_all(*raw_parts)) if raw_parts else ():
         category, department = grouped or (0, 0)
         block = daily.day_block(hour)
         histogram = blocks.setdefault((kind, category, department), {})
@@ -553,7 +562,7 @@ def percentiles(rows):
 
 def _levels():
     """[(category id, service level in hours)] of the categories with a level."""
-    return db.session.execute(select(Category.id, Category.service_level_hours).where(
+    return fetch(select(Category.id, Category.service_level_hours).where(
         Category.service_level_hours.is_not(None))).all()
 
 
@@ -595,7 +604,7 @@ def _closed_within(utc, area=None, category_id=None):
     query = select(parts.c.g0, parts.c.g1, func.sum(parts.c.n), func.sum(parts.c.within)).group_by(
         parts.c.g0, parts.c.g1)
     return [(cat_id, department_id, int(n), int(n_within))
-            for cat_id, department_id, n, n_within in db.session.execute(query)]
+            for cat_id, department_id, n, n_within in fetch(query)]
 
 
 def _open_past_level(utc, as_of_epoch, area=None, category_id=None):
@@ -616,7 +625,7 @@ def _open_past_level(utc, as_of_epoch, area=None, category_id=None):
                Report.created_at < cutoff, _in_range(Report.created_at, utc), *_where(area, category_id))
         .group_by(Report.category_id, Report.department_id)
     )
-    return db.session.execute(query).all()
+    return fetch(query).all()
 
 
 def service_level_share(utc, group, as_of_epoch, area=None, category_id=None):

@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from portal.areas import area_case
-from portal.extensions import db
 from portal.followup.models import FixedSurvey
 from portal.lagesbild import charts
 from portal.lagesbild.context import period_label
 from portal.lagesbild.figures import suppress
+from portal.lagesbild.queries import fetch
 from portal.lagesbild.tables import Column, Figure, formatter
 from portal.metoo.models import MeToo
 from portal.reports.models import Category, Report
@@ -32,7 +32,7 @@ def me_too_per_area(start, end):
         .where(Category.slug == UNSAFE_PLACE, MeToo.created_at >= start, MeToo.created_at < end)
         .subquery()
     )
-    return dict(db.session.execute(select(inner.c.area, func.count()).group_by(inner.c.area)).all())
+    return dict(fetch(select(inner.c.area, func.count()).group_by(inner.c.area)).all())
 
 
 def me_too_by_area(ctx, period, key, title, threshold=None):
@@ -61,7 +61,7 @@ def stayed_fixed_by_category(ctx, period, key, title):
     """Answers to "is it still fixed?" given in the period, per category: how many, how many
     said yes, and the share."""
     start, end = period.utc
-    rows = db.session.execute(
+    rows = fetch(
         select(Report.category_id, func.count(), func.sum(case((FixedSurvey.stayed_fixed, 1), else_=0)))
         .select_from(FixedSurvey).join(Report, Report.id == FixedSurvey.report_id)
         .where(FixedSurvey.answered_at >= start, FixedSurvey.answered_at < end)

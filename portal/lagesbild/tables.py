@@ -42,15 +42,23 @@ class Figure:
         cells, and a loop in the template took several times as long per cell."""
         locale = str(get_locale())
         kinds = [column.kind for column in self.columns[1:]]
-        opening = ['<td class="num">' if kind != "text" else "<td>" for kind in kinds]
 
-        def row_html(row, opening=opening):
-            cells = "".join(f"{start}{escape(format_cell(value, kind, threshold=threshold, locale=locale))}</td>"
-                            for value, kind, start in zip(row[1:], kinds, opening))
+        def row_html(row, footer=False):
+            cells = "".join([_cell_html(value, kind, threshold, locale, footer or kind != "text")
+                             for value, kind in zip(row[1:], kinds)])
             return f'<tr><th scope="row">{escape(row[0])}</th>{cells}</tr>'
 
-        footer = row_html(self.footer, ['<td class="num">'] * len(kinds)) if self.footer else None
+        footer = row_html(self.footer, footer=True) if self.footer else None
         return Markup("\n".join(map(row_html, self.rows))), footer and Markup(footer)
+
+
+@lru_cache(maxsize=16384)
+def _cell_html(value, kind, threshold, locale, numeric):
+    """One table cell, formatted and escaped (aligned as a number when `numeric`):
+    remembered, since a three-year table or a year's map repeats the same small numbers
+    thousands of times."""
+    start = '<td class="num">' if numeric else "<td>"
+    return f"{start}{escape(format_cell(value, kind, threshold=threshold, locale=locale))}</td>"
 
 
 @dataclass
