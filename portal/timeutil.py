@@ -1,5 +1,6 @@
 """Time helpers: the database holds naive UTC; people see Europe/Stockholm."""
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -15,7 +16,9 @@ def to_local(value):
     return value.replace(tzinfo=UTC).astimezone(STOCKHOLM)
 
 
+@lru_cache(maxsize=8192)
 def local_midnight_utc(day):
-    """The start of a Stockholm calendar day as naive UTC, for filtering by date."""
+    """The start of a Stockholm calendar day as naive UTC, for filtering by date
+    (remembered: a three-year lägesbild asks for each of its weeks' ends several times)."""
     start = datetime(day.year, day.month, day.day, tzinfo=STOCKHOLM)
     return start.astimezone(UTC).replace(tzinfo=None)

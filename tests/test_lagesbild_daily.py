@@ -2,6 +2,8 @@
 the reports after every kind of change a report goes through, and after the demo data."""
 from datetime import datetime
 
+import pytest
+
 from portal.demo import load as load_demo
 from portal.desk import services as desk
 from portal.extensions import db
@@ -285,9 +287,14 @@ def test_closed_within_the_level_by_day_blocks_equals_the_count_by_the_hour(app)
                 assert found[(klotter.id, klotter.department_id)][1] > 0
 
 
-def test_the_day_blocks_migration_sums_the_hours_as_the_reports_would(app):
-    """Migration i28_day_histograms fills the day blocks from the hour histograms already
-    kept: the same rows contributions() gives (on the demo data)."""
+@pytest.mark.parametrize("migration, kinds", [
+    ("i28_day_histograms", [daily.RESPONSE_DAYS, daily.FIXED_DAYS, daily.CLOSED_DAYS, daily.FIXED_CLOSED_DAYS]),
+    ("i29_cells_all", [daily.CELLS_ALL]),
+])
+def test_a_migration_that_sums_kept_counts_gives_what_the_reports_would(app, migration, kinds):
+    """Migrations i28_day_histograms (the hour histograms by day blocks) and i29_cells_all
+    (the map cells over every category and area) fill their kinds from the counts already
+    kept: the same rows contributions() gives, on the demo data."""
     import importlib.util
     from pathlib import Path
 
@@ -297,16 +304,15 @@ def test_the_day_blocks_migration_sums_the_hours_as_the_reports_would(app):
     with app.app_context():
         assert load_demo(seed=3, password="demo-losenord-for-test")
         db.session.commit()
-        coarse = [kind + offset for kind in (daily.RESPONSE_DAYS, daily.FIXED_DAYS, daily.CLOSED_DAYS,
-                                             daily.FIXED_CLOSED_DAYS) for offset in (0, daily.QUARTER, daily.YEAR)]
+        filled = [kind + offset for kind in kinds for offset in (0, daily.QUARTER, daily.YEAR)]
         connection = db.session.connection()
-        connection.execute(daily.LagesbildCount.__table__.delete().where(daily.LagesbildCount.kind.in_(coarse)))
-        assert not any(key[0] in coarse for key in daily.stored_counts(connection))
-        path = Path(__file__).parent.parent / "portal" / "migrations" / "versions" / "i28_day_histograms.py"
-        spec = importlib.util.spec_from_file_location("i28_day_histograms", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
+        connection.execute(daily.LagesbildCount.__table__.delete().where(daily.LagesbildCount.kind.in_(filled)))
+        assert not any(key[0] in filled for key in daily.stored_counts(connection))
+        path = Path(__file__).parent.parent / "portal" / "migrations" / "versions" / f"{migration}.py"
+        spec = importlib.util.spec_from_file_location(migration, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
         with Operations.context(MigrationContext.configure(connection)):
-            migration.upgrade()
+            module.upgrade()
         stored = assert_agree()
-        assert sum(1 for key in stored if key[0] in coarse) > 100
+        assert sum(1 for key in stored if key[0] in filled) > 100

@@ -126,15 +126,18 @@ def _digest(value):
 
 def remember(fingerprint_value, name, args, compute):
     """compute() (JSON-able) for `name` and `args`, from the cache when there;
-    `fingerprint_value` is that of the data compute() reads."""
+    `fingerprint_value` is that of the data compute() reads. The value is read as stored
+    (JSON), the same whether just computed or cached; within a request every figure that
+    asks for it gets the same value, which none of them changes."""
     config = current_app.config
     key = f"{config['LAGESBILD_CACHE_PREFIX']}:{fingerprint_value}:{name}:{_digest(args)}"
     # Within one request several figures share an entry (the weeks, the areas, the walks):
-    # computed once even when the cache keeps nothing (LAGESBILD_CACHE_SECONDS = 0).
+    # computed and read once even when the cache keeps nothing (LAGESBILD_CACHE_SECONDS = 0).
     memo = g.setdefault("lagesbild_memo", {})
-    raw = memo.get(key) or store().get(key)
-    if raw is None:
-        raw = json.dumps(compute(), default=str)
-        store().set(key, raw, config["LAGESBILD_CACHE_SECONDS"])
-    memo[key] = raw
-    return json.loads(raw)
+    if key not in memo:
+        raw = store().get(key)
+        if raw is None:
+            raw = json.dumps(compute(), default=str)
+            store().set(key, raw, config["LAGESBILD_CACHE_SECONDS"])
+        memo[key] = json.loads(raw)
+    return memo[key]

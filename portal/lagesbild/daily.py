@@ -13,6 +13,8 @@ a count n:
                   public page's "fixed" and median)
     CELLS         reports received in that month per map cell (hours = row · cols + col
                   of grid.map_grid()), per category and area
+    CELLS_ALL     the same summed over categories and areas (category 0, area ""), for
+                  the map of every report: fewer rows (migration i29_cells_all)
     RESPONSE_DAYS, FIXED_DAYS, CLOSED_DAYS, FIXED_CLOSED_DAYS (each its hour histogram's
                   kind + BY_DAYS): the same histograms by whole days of hours (hours holds
                   the day block: day_block()), for finding which day a percentile falls on
@@ -59,11 +61,12 @@ from portal.reports.models import Report, ReportStatus
 from portal.timeutil import to_local
 
 RECEIVED, RESPONSE, FIXED, CLOSED, FIXED_CLOSED, CELLS = 0, 1, 2, 3, 4, 5
+CELLS_ALL = 50  # its quarters and years are 60 and 70
 HISTOGRAMS = (RESPONSE, FIXED, CLOSED, FIXED_CLOSED)  # hours to an event, per month received (fixed)
 BY_DAYS = 5  # added to a histogram's kind: the same histogram by day blocks (day_block)
 RESPONSE_DAYS, FIXED_DAYS, CLOSED_DAYS, FIXED_CLOSED_DAYS = (kind + BY_DAYS for kind in HISTOGRAMS)
 DAY_HOURS = 24
-MONTHLY = (*HISTOGRAMS, CELLS, *(kind + BY_DAYS for kind in HISTOGRAMS))
+MONTHLY = (*HISTOGRAMS, CELLS, *(kind + BY_DAYS for kind in HISTOGRAMS), CELLS_ALL)
 QUARTER, YEAR = 10, 20  # added to a monthly kind (or RECEIVED): the same counts per quarter, per year
 MONTH = 30  # RECEIVED + MONTH: the reports received per month
 WEEK = 40  # RECEIVED + WEEK: the reports received per ISO week (Monday to Sunday, Swedish days)
@@ -140,6 +143,7 @@ def contributions(created_at, closed_at, responded_at, status, category_id, depa
     cell = cell_of(lat, lon, grid) if grid else None
     if cell is not None:
         found.append((CELLS, month, category_id, 0, found[0][4], cell))
+        found.append((CELLS_ALL, month, 0, 0, "", cell))
     if responded_at is not None:
         found.append((RESPONSE, month, category_id, department, "", _hours(created_at, responded_at)))
     if closed_at is not None:

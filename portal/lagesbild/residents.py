@@ -32,7 +32,7 @@ def me_too_per_area(start, end):
         .where(Category.slug == UNSAFE_PLACE, MeToo.created_at >= start, MeToo.created_at < end)
         .subquery()
     )
-    return dict(fetch(select(inner.c.area, func.count()).group_by(inner.c.area)).all())
+    return dict(fetch(select(inner.c.area, func.count()).group_by(inner.c.area)))
 
 
 def me_too_by_area(ctx, period, key, title, threshold=None):
@@ -66,7 +66,7 @@ def stayed_fixed_by_category(ctx, period, key, title):
         .select_from(FixedSurvey).join(Report, Report.id == FixedSurvey.report_id)
         .where(FixedSurvey.answered_at >= start, FixedSurvey.answered_at < end)
         .group_by(Report.category_id)
-    ).all()
+    )
     names = ctx.category_names
     table = sorted(([names.get(cid, "?"), int(n), int(yes or 0), (int(yes or 0) / n) if n else None]
                     for cid, n, yes in rows), key=lambda row: row[0])
