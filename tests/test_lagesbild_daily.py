@@ -316,3 +316,76 @@ def test_a_migration_that_sums_kept_counts_gives_what_the_reports_would(app, mig
             module.upgrade()
         stored = assert_agree()
         assert sum(1 for key in stored if key[0] in filled) > 100
+
+
+def test_a_period_to_today_reads_its_year_whole_and_counts_the_same(app):
+    """A period that ends after the latest report (every period to today) reads its last
+    week, month, quarter and year whole from the roll-ups: the same counts, cells and ranks
+    as from the reports alone. A report dated after the period (a clock ahead) is left out."""
+    from datetime import timedelta
+
+    from portal.lagesbild import queries
+    from portal.lagesbild.buckets import Period, months, weeks
+    from portal.lagesbild.grid import map_grid
+    from portal.timeutil import to_local, utcnow
+
+    def direct(ranges):
+        found = {}
+        for index, start, end in ranges:
+            for (category_id,) in db.session.execute(db.select(Report.category_id).where(
+                    Report.created_at >= start, Report.created_at < end, Report.status.not_in(daily.NOT_COUNTED))):
+                found[(index, category_id)] = found.get((index, category_id), 0) + 1
+        return found
+
+    with app.app_context():
+        now = utcnow()
+        today = to_local(now).date()
+        klotter, annat = category("klotter"), category("annat")
+        for days_ago in list(range(0, 400, 4)) + [0, 0, 1]:
+            report = reports.receive_report(klotter if days_ago % 3 else annat, "Text.", "Torget",
+                                            (56.05 + days_ago * 0.0001, 12.9), [], None)
+            report.created_at = now - timedelta(days=days_ago, minutes=5)
+            report.responded_at = report.created_at + timedelta(hours=days_ago % 50)
+            if days_ago % 2 == 0:
+                report.status = ReportStatus.FIXED
+                report.closed_at = min(now, report.created_at + timedelta(hours=days_ago % 70 + 1))
+        db.session.commit()
+        period = Period(today.replace(month=1, day=1) - timedelta(days=200), today)
+        grid = map_grid()
+
+        def check(expected_total):
+            for buckets in (weeks(period), months(period), [Period(period.first, period.last)]):
+                ranges = [(i, *b.utc) for i, b in enumerate(buckets)]
+                found = {(b, c): n for b, c, n in queries.received_per_category(ranges)}
+                assert found == direct(ranges)
+                assert sum(found.values()) == expected_total
+            assert sorted(queries.grid_cells(period.utc, grid)) == sorted(queries._raw_cells(period.utc, grid))
+            kinds = (daily.RESPONSE, daily.FIXED)
+            picked = queries.pick_percentiles(kinds, period.utc, [lambda c, d: c])[0]
+            whole = {}
+            for kind in kinds:
+                for _k, cat, hours, n in db.session.execute(
+                        queries._raw_histogram_query(kind, period.utc, [Report.category_id])):
+                    whole.setdefault((kind, cat), {})[hours] = n
+            assert sorted(picked) == sorted((kind, cat, total, rank, hours) for (kind, cat), total, rank, hours
+                                            in queries._picked_ranks(whole))
+            fixed = queries.fixed_percentiles(period.utc)
+            fixed_today = queries.fixed_per_bucket([(0, *Period(today, today).utc)])
+            raw_fixed = {h: n for _k, h, n in db.session.execute(
+                queries._raw_histogram_query(daily.FIXED_CLOSED, period.utc, []))}
+            assert sorted(fixed) == sorted([queries.FIXED, 0, total, rank, hours * 3600] for _key, total, rank, hours
+                                           in queries._picked_ranks({0: raw_fixed}))
+            start, end = Period(today, today).utc
+            closed_today = db.session.scalar(db.select(db.func.count()).where(
+                Report.status == ReportStatus.FIXED, Report.closed_at >= start, Report.closed_at < end))
+            assert fixed_today == ([[0, closed_today]] if closed_today else [])
+
+        in_period = sum(direct([(0, *period.utc)]).values())
+        assert in_period > 50
+        check(in_period)
+        # A clock ahead: a report received and fixed tomorrow is not in a period to today.
+        ahead = reports.receive_report(klotter, "Text.", "Torget", (56.05, 12.9), [], None)
+        ahead.created_at = now + timedelta(days=1, hours=1)
+        ahead.status, ahead.closed_at = ReportStatus.FIXED, now + timedelta(days=1, hours=2)
+        db.session.commit()
+        check(in_period)

@@ -34,6 +34,9 @@ AREAS, MAP_BOUNDS and LAGESBILD_GRID_METRES are counted in: after changing them,
 The hour histograms are per month, since by day they would hold about a row per report:
 a period reads its whole months here and its ragged ends (and any period filtered by
 area) from the reports, grouped by the same whole hours in SQL (queries._raw_histogram_query).
+A period that ends after the latest report, as every period to today does, reads its
+last month, quarter and year whole: nothing lies between its end and theirs
+(queries._months_of), so a year to today is one row per key and no ragged end.
 
 A report's contributions are a pure function of its row (contributions()). They are kept
 in the same transaction as the change that causes them by ONE mechanism: an after_flush

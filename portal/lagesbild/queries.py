@@ -10,10 +10,11 @@ both SQLite and PostgreSQL give the same numbers: bucket boundaries come from Py
 (see buckets.py), durations are whole seconds, percentiles are picked by rank.
 """
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
 from flask import g as flask_g
+from flask import has_request_context
 from sqlalchemy import (
     BigInteger,
     Date,
@@ -165,19 +166,21 @@ def _received_spans(ranges):
     """The buckets' UTC ranges as Stockholm days [first, end) and the kind to read there:
     a whole ISO week from the weekly counts (daily.WEEK), whole months, quarters and years
     from the received counts rolled up (daily.MONTH, QUARTER, YEAR), the ragged days from
-    the daily ones: (bucket, first, end, kind)."""
-    rows = []
+    the daily ones: (bucket, first, end, kind). A bucket that ends after the latest report
+    (this week, this month) reads its week or months whole (_months_of)."""
+    rows, latest = [], _latest()
     for index, start, end in ranges:
-        first, end = to_local(start).date(), to_local(end).date()
-        if first.weekday() == 0 and end == first + timedelta(days=7):
-            rows.append((index, first, end, daily.RECEIVED + daily.WEEK))
+        first, last_end = to_local(start).date(), to_local(end).date()
+        open_end = latest is None or latest < end
+        week_end = first + timedelta(days=7)
+        if first.weekday() == 0 and (last_end == week_end or (open_end and last_end < week_end)):
+            rows.append((index, first, week_end, daily.RECEIVED + daily.WEEK))
             continue
-        full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
-        full_to = end.replace(day=1)
+        full_from, full_to = _months_of((start, end), latest=latest if latest is not None else datetime.min)
         if full_from >= full_to:
-            rows.append((index, first, end, daily.RECEIVED))
+            rows.append((index, first, last_end, daily.RECEIVED))
             continue
-        rows += [(index, a, b, daily.RECEIVED) for a, b in ((first, full_from), (full_to, end)) if a < b]
+        rows += [(index, a, b, daily.RECEIVED) for a, b in ((first, full_from), (full_to, last_end)) if a < b]
         rows += [(index, a, b, daily.RECEIVED + (offset or daily.MONTH)) for offset, a, b in _spans(full_from, full_to)]
     return rows
 
@@ -250,9 +253,7 @@ def grid_cells(utc, grid, area=None, category_id=None):
     """Reports with a position per map cell: [[row, col, count], …]. The grid is (south,
     west, cell height in degrees, cell width in degrees, rows, cols) from MAP_BOUNDS. Whole
     months come from the monthly cell counts, the ragged ends from the reports."""
-    first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
-    full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
-    full_to = end.replace(day=1)
+    full_from, full_to = _months_of(utc)
     if full_from >= full_to:
         return _raw_cells(utc, grid, area, category_id)
     cols = grid[5]
@@ -333,14 +334,38 @@ def _raw_histogram_query(kind, utc, columns, area=None, category_id=None):
     return select(literal(kind, Integer).label("kind"), *grouped, func.count().label("n")).group_by(*grouped)
 
 
-def _whole_months(utc, area=None):
-    """(full_from, full_to, raw): the whole months [full_from, full_to) of utc that the
-    histograms' roll-ups hold, and the UTC ranges to read from the reports: the ragged
-    ends, or everything when there is no whole month or an area is chosen (the histograms
-    are not kept per area); full_from is None when nothing comes from the roll-ups."""
+def _latest(closed=False):
+    """The latest time a report was received (with closed, closed) as naive UTC, or None:
+    two index look-ups, read once per request."""
+    def read():
+        return tuple(fetch(select(func.max(Report.created_at), func.max(Report.closed_at)))[0])
+
+    found = _per_request("latest", (), read) if has_request_context() else read()
+    return found[1 if closed else 0]
+
+
+def _months_of(utc, closed=False, latest=None):
+    """(full_from, full_to): the whole months of utc that the roll-ups hold (by received
+    time; with closed, by closing time). A period that ends after the latest report
+    received (closed), as every period to today does, is as good as running to the end of
+    its year: nothing lies between, so its last month, quarter and year are read whole
+    (a year to today is one row per key, not three quarters, two months and the days since
+    from the reports). `latest` saves reading it again."""
     first, end = to_local(utc[0]).date(), to_local(utc[1]).date()
     full_from = first if first.day == 1 else add_months(first.replace(day=1), 1)
-    full_to = end.replace(day=1)
+    latest = latest if latest is not None else _latest(closed)
+    if latest is None or latest < utc[1]:
+        return full_from, date((end - timedelta(days=1)).year + 1, 1, 1)
+    return full_from, end.replace(day=1)
+
+
+def _whole_months(utc, area=None, closed=False):
+    """(full_from, full_to, raw): the whole months [full_from, full_to) of utc that the
+    histograms' roll-ups hold (_months_of), and the UTC ranges to read from the reports:
+    the ragged ends, or everything when there is no whole month or an area is chosen (the
+    histograms are not kept per area); full_from is None when nothing comes from the
+    roll-ups."""
+    full_from, full_to = _months_of(utc, closed)
     if area or full_from >= full_to:
         return None, None, [utc]
     raw = [r for r in ((utc[0], local_midnight_utc(full_from)), (local_midnight_utc(full_to), utc[1]))
@@ -361,7 +386,7 @@ def _histogram_parts(kinds, utc, groups, area=None, category_id=None):
     months from the roll-ups, the ragged ends (and, with an area, everything) from the
     reports; "no department" as NO_DEPARTMENT. A figure that only sums them sums these
     directly; one that needs ranks reads them in two steps (pick_percentiles)."""
-    full_from, full_to, raw = _whole_months(utc, area)
+    full_from, full_to, raw = _whole_months(utc, area, closed=daily.FIXED_CLOSED in kinds)
     parts = []
     if full_from:
         parts += _monthly(kinds, full_from, full_to, [
@@ -462,7 +487,7 @@ def pick_percentiles(kinds, utc, groupings, area=None, category_id=None, by=("ca
     an area, everything) are read by the hour from the reports and count in both steps,
     grouped `by` category and department (with by=(), as one: category and department 0,
     as FIXED_CLOSED is kept)."""
-    full_from, full_to, raw = _whole_months(utc, area)
+    full_from, full_to, raw = _whole_months(utc, area, closed=daily.FIXED_CLOSED in kinds)
     rolled = _day_blocks(kinds, full_from, full_to, category_id) if full_from else {}
     blocks = {key: dict(histogram) for key, histogram in rolled.items()}
     hours = {}  # (kind, category, department, block) → {hours: n}
