@@ -78,7 +78,8 @@ class WalkSlot(db.Model):
     # The coordinator's mail about too few walkers goes once per slot.
     under_minimum_notified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Indexed: the lägesbild's walk fingerprint reads its maximum on every view.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     series: Mapped[WalkSeries | None] = relationship()
     signups: Mapped[list["WalkSignup"]] = relationship(
@@ -169,7 +170,7 @@ class WalkReport(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("walk_slot.id"), index=True)
     signup_id: Mapped[int | None] = mapped_column(ForeignKey("walk_signup.id"), unique=True)
-    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # the lägesbild's fingerprint
     areas_walked: Mapped[str] = mapped_column(Text)
     youths_met: Mapped[int | None]  # about how many
     observations: Mapped[str | None] = mapped_column(Text)
