@@ -389,3 +389,21 @@ def test_a_period_to_today_reads_its_year_whole_and_counts_the_same(app):
         ahead.status, ahead.closed_at = ReportStatus.FIXED, now + timedelta(days=1, hours=2)
         db.session.commit()
         check(in_period)
+
+
+def test_a_report_changed_between_the_two_reads_of_the_percentiles_is_no_error(app, monkeypatch):
+    """The day blocks and their hours are two statements: a report reopened between them
+    leaves a block's hours short of its count. The rank then falls on the block's last
+    hour read (or its end), not on an error."""
+    from datetime import date
+
+    from portal.lagesbild import queries
+    from portal.periods import utc_range
+
+    with app.app_context():
+        add_handled_reports(date(2025, 1, 1), 200)
+        utc = utc_range(date(2025, 1, 1), date(2025, 6, 30))
+        monkeypatch.setattr(queries, "_hours_in_blocks", lambda wanted, full_from, full_to: [])
+        (picked,) = queries.pick_percentiles((daily.FIXED,), utc, [lambda c, d: c])
+        assert picked
+        assert all(hours % daily.DAY_HOURS == 0 for _kind, _grp, _n, _rank, hours in picked)  # the block's end

@@ -52,11 +52,11 @@ class Figure:
         return Markup("\n".join(map(row_html, self.rows))), footer and Markup(footer)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=16384, typed=True)
 def _cell_html(value, kind, threshold, locale, numeric):
     """One table cell, formatted and escaped (aligned as a number when `numeric`):
     remembered, since a three-year table or a year's map repeats the same small numbers
-    thousands of times."""
+    thousands of times (typed: 1, 1.0 and True are remembered apart)."""
     start = '<td class="num">' if numeric else "<td>"
     return f"{start}{escape(format_cell(value, kind, threshold=threshold, locale=locale))}</td>"
 
