@@ -658,13 +658,25 @@ def _open_past_level(utc, as_of_epoch, area=None, category_id=None):
     return fetch(query)
 
 
+def _received_groups(utc, area=None, category_id=None):
+    """[(category, department, count)] of the reports received in utc: both groupings of
+    the service level from one query."""
+    received = _received([(0, *utc)], [Count.category_id, Count.department_id], area, category_id)
+    query = select(received.c.g0, received.c.g1, func.sum(received.c.n)).group_by(received.c.g0, received.c.g1)
+    return [(category, department, int(n)) for category, department, n in fetch(query) if n]
+
+
 def service_level_share(utc, group, as_of_epoch, area=None, category_id=None):
     """Per group: reports received in the period, those closed within their category's
     service level, and those decided (closed, or open past the level at as_of):
     [[grp, reports, within, decided], …]. Closed reports come from the histograms of hours
     to closing (hours ≤ level is exactly "within", whole hours rounded up); the open ones,
     few, from the reports."""
-    received = {_group_value(g): n for _b, g, n in _received_per([(0, *utc)], _group_column(group), area, category_id)}
+    received = {}
+    for cat_id, department_id, n in _per_request(
+            "received_groups", (utc, area, category_id), lambda: _received_groups(utc, area, category_id)):
+        grp = cat_id if group == "category" else _group_value(department_id)
+        received[grp] = received.get(grp, 0) + n
     # Closed reports: the histogram of hours to closing, against each report's category's
     # level (per department too), summed in the database.
     within, decided = {}, {}
