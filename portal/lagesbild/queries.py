@@ -621,7 +621,8 @@ def _closed_within(utc, area=None, category_id=None):
         inside = [(cat_id, hours) for cat_id, hours in levels if hours % daily.DAY_HOURS]
         if inside:
             hours = union_all(*_monthly((daily.CLOSED,), full_from, full_to, groups, None, category_id)).subquery()
-            block_start = {cat_id: (daily.day_block(level) - 1) * daily.DAY_HOURS for cat_id, level in inside}
+            block_start = {cat_id: (daily.day_block(level_hours) - 1) * daily.DAY_HOURS
+                           for cat_id, level_hours in inside}
             selects.append(select(hours.c.g0, hours.c.g1, literal(0, Integer).label("n"), hours.c.n.label("within"))
                            .where(or_(*[and_(hours.c.g0 == cat_id, hours.c.hours > block_start[cat_id],
                                              hours.c.hours <= level_hours) for cat_id, level_hours in inside])))
