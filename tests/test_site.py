@@ -91,6 +91,31 @@ def test_dates_and_times_are_swedish_in_stockholm_time(app):
         assert long_date(date(2026, 11, 25)) == "25 november 2026"
 
 
+def test_swedish_dates_match_what_babel_writes_across_the_clock_changes(app):
+    """The Swedish dates are written without Babel's patterns (portal/common/dates.py, for
+    speed): two years every 7 h 13 min, and every ten minutes around the four changes of
+    clock (01.00 UTC), naive and aware."""
+    from datetime import UTC, timedelta
+
+    from flask_babel import format_date, format_datetime
+
+    from portal.common import dates
+
+    sweep = [datetime(2025, 1, 1) + timedelta(minutes=433 * step) for step in range(2430)]
+    changes = [datetime(2025, 3, 30, 1), datetime(2025, 10, 26, 1), datetime(2026, 3, 29, 1),
+               datetime(2026, 10, 25, 1)]
+    around = [change + timedelta(minutes=10 * step) for change in changes for step in range(-18, 19)]
+    with app.test_request_context():
+        for moment in sweep + around:
+            for value in (moment, moment.replace(tzinfo=UTC)):
+                assert dates.date_and_time(value) == format_datetime(value, "d MMMM y 'kl.' HH.mm")
+                assert dates.weekday_date(value) == format_datetime(value, "EEEE d MMMM y")
+                assert dates.short_date(value) == format_datetime(value, "yyyy-MM-dd")
+                assert dates.time_span(value, value + timedelta(hours=3)) == (
+                    format_datetime(value, "'kl.' HH.mm") + format_datetime(value + timedelta(hours=3), "–HH.mm"))
+            assert dates.long_date(moment.date()) == format_date(moment.date(), "d MMMM y")
+
+
 def test_migrations_match_the_models(app):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
