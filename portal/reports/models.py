@@ -277,10 +277,6 @@ class ReportContact(db.Model):
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(NAME_MAX))
     email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
-
-    @classmethod
-    def all_by_name(cls):
-        return db.session.scalars(db.select(cls).order_by(cls.name)).all()
     phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
     wants_replies: Mapped[bool] = mapped_column(default=False)
 
