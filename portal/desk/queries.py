@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, false, func, literal_column, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.permissions import visible_to
 from portal.desk import search
@@ -141,7 +141,8 @@ def _text_matches(text):
 
 def attention(user, limit=8):
     """For the overview: each kind of report that needs attention, its count and the
-    oldest few (they have waited longest)."""
+    oldest few (they have waited longest), each with its category and department joined
+    in (a query per section, not three)."""
     sections = {}
     for key, condition in ATTENTION.items():
         query = visible_to(user, db.select(Report)).where(condition())
@@ -149,7 +150,8 @@ def attention(user, limit=8):
         count = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
         listed = visible_to(user, db.select(Report)).where(ATTENTION_LIST[key]()) if key in ATTENTION_LIST else query
         items = db.session.scalars(
-            listed.options(selectinload(Report.category)).order_by(Report.created_at).limit(limit)
+            listed.options(joinedload(Report.category), joinedload(Report.department))
+            .order_by(Report.created_at).limit(limit)
         ).all()
         sections[key] = (count, items)
     return sections
