@@ -1,11 +1,14 @@
 """The public reports' tally (portal/reports/tally.py) agrees with a count of the reports
 after every change that makes a report public or not, and /rapporter shows it."""
+from portal.accounts.models import Role, User
 from portal.demo import load as load_demo
+from portal.desk import queries
 from portal.desk import services as desk
+from portal.desk.queries import QueueFilter
 from portal.extensions import db
 from portal.reports import services as reports
 from portal.reports import tally
-from portal.reports.models import Category, Report, ReportStatus
+from portal.reports.models import Category, Department, Report, ReportStatus
 
 
 def counted(category_id=None, status=None):
@@ -91,3 +94,51 @@ def test_the_tally_agrees_after_the_demo_data_and_the_list_shows_it(app, client)
     assert f'aria-live="polite">{total} anmälningar</p>' in client.get("/rapporter").get_data(as_text=True)
     page = client.get(f"/rapporter?category={klotter}&status=fixed").get_data(as_text=True)
     assert f'aria-live="polite">{fixed} anmälningar</p>' in page
+
+
+def queue_counted(user, wanted):
+    """The reports the staff queue lists, counted in the table."""
+    return db.session.scalar(db.select(db.func.count()).select_from(queries.queue(user, wanted).subquery()))
+
+
+def test_the_queue_tally_counts_what_the_queue_lists_for_each_role_and_filter(app, make_user, staff_client):
+    with app.app_context():
+        assert load_demo(seed=7, password="demo-losenord-for-test")
+        db.session.commit()
+    handler_id = make_user("handler", email="hanna@bjuv.example", departments=["skola"])
+    police_id = make_user("police", email="polis@bjuv.example")
+    with app.test_request_context():
+        handler = db.session.get(User, handler_id)
+        skola = db.session.scalar(db.select(Department).where(Department.slug == "skola"))
+        reports_now = db.session.scalars(db.select(Report).order_by(Report.id.desc()).limit(6)).all()
+        # Every change the queue's filters see: department, assignee, status, category, duplicate.
+        desk.route(reports_now[0], skola)
+        desk.route(reports_now[1], skola)
+        db.session.flush()
+        desk.assign(reports_now[1], handler)
+        coordinator = db.session.scalar(db.select(User).where(User.role == Role.COORDINATOR))
+        desk.assign(reports_now[0], coordinator)
+        # Another department's report still assigned to the handler (as after they moved):
+        # theirs to handle all the same.
+        reports_now[2].assigned_to = handler
+        desk.change_status(reports_now[3], ReportStatus.IN_PROGRESS, "Vi tittar på det.")
+        desk.change_category(reports_now[4], category("klotter"))
+        desk.mark_duplicate(reports_now[5], reports_now[0])
+        db.session.commit()
+
+        filters = [QueueFilter(), QueueFilter(department_id=0), QueueFilter(department_id=skola.id),
+                   QueueFilter(category_id=category("klotter").id, status=ReportStatus.RECEIVED),
+                   QueueFilter(sort="jag-ocksa", status=ReportStatus.IN_PROGRESS)]
+        filters += [QueueFilter(status=status) for status in ReportStatus]
+        for user in (coordinator, handler):
+            for wanted in filters:
+                assert queries.queue_count(user, wanted) == queue_counted(user, wanted), (user.role, wanted)
+        assert queries.queue_count(handler, QueueFilter()) < queries.queue_count(coordinator, QueueFilter())
+        assert queries.queue_count(db.session.get(User, police_id), QueueFilter()) == 0
+        assert queries.queue_count(coordinator, QueueFilter(text="klotter")) is None  # counted in the table
+        everyone = queue_counted(coordinator, QueueFilter())
+        tally.rebuild()
+        db.session.commit()
+        assert queries.queue_count(coordinator, QueueFilter()) == everyone > 100
+    page = staff_client("coordinator").get("/admin/rapporter").get_data(as_text=True)
+    assert f'<p role="status">{everyone} anmälningar</p>' in page

@@ -3,6 +3,7 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import false
 
 from portal.accounts.models import Role
 from portal.extensions import login_manager
@@ -40,10 +41,16 @@ def can_handle(user, report):
 
 def visible_to(user, query):
     """Limit a query of reports to those the user may handle."""
+    condition = handles(user, Report.department_id, Report.assigned_to_id)
+    return query if condition is None else query.where(condition)
+
+
+def handles(user, department, assignee):
+    """The one rule, on any table with a report's department and assignee columns (the
+    reports, the queue's tally): None for every report (the coordinator), else a
+    condition; a handler handles their departments' reports and those assigned to them."""
     if user.role is Role.COORDINATOR:
-        return query
+        return None
     if user.role is Role.HANDLER:
-        return query.where(
-            (Report.department_id.in_(user.department_ids)) | (Report.assigned_to_id == user.id)
-        )
-    return query.where(False)
+        return department.in_(user.department_ids) | (assignee == user.id)
+    return false()

@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import and_, false, func, literal_column, or_
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.accounts.permissions import visible_to
+from portal.accounts.permissions import handles, visible_to
 from portal.desk import search
 from portal.extensions import db
 from portal.metoo import services as metoo
@@ -20,6 +20,7 @@ from portal.reports.models import (
     report_by_reference,
 )
 from portal.reports.nearby import reports_near
+from portal.reports.tally import QueueTally
 from portal.timeutil import utcnow
 
 NOT_STARTED = (ReportStatus.RECEIVED, ReportStatus.CONFIRMED)
@@ -122,6 +123,26 @@ def queue(user, wanted):
         query = query.outerjoin(votes, votes.c.report_id == Report.id).order_by(
             func.coalesce(votes.c.me_too, 0).desc())
     return query.order_by(Report.created_at.desc(), Report.id.desc())
+
+
+def queue_count(user, wanted):
+    """How many reports queue(user, wanted) lists, summed from the kept queue_tally
+    (portal.reports.tally) when the filter is one the tally can answer (status, category,
+    department, the order); None for a period, a text or an overview section, which
+    count the reports themselves."""
+    if wanted.received_from or wanted.received_to or wanted.text or wanted.attention:
+        return None
+    query = db.select(func.coalesce(func.sum(QueueTally.n), 0))
+    handled = handles(user, QueueTally.department_id, QueueTally.assigned_to_id)
+    if handled is not None:
+        query = query.where(handled)
+    if wanted.status:
+        query = query.where(QueueTally.status == wanted.status.value)
+    if wanted.category_id:
+        query = query.where(QueueTally.category_id == wanted.category_id)
+    if wanted.department_id is not None:
+        query = query.where(QueueTally.department_id == wanted.department_id)  # 0: none yet
+    return db.session.scalar(query)
 
 
 def _text_matches(text):

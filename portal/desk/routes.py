@@ -28,7 +28,9 @@ def queue():
     departments = Department.all_by_name()
     form = forms.QueueFilterForm(categories, departments, formdata=request.args)
     form.validate()
-    page = paging.paginate(queries.queue(current_user, form.wanted()), current_app.config["ADMIN_PER_PAGE"],
-                           page=page_arg())
+    wanted = form.wanted()
+    counted = queries.queue_count(current_user, wanted)
+    page = paging.paginate(queries.queue(current_user, wanted), current_app.config["ADMIN_PER_PAGE"],
+                           page=page_arg(), total=None if counted is None else lambda: counted)
     return render_template("desk/queue.html", form=form, page=page,
                            me_too=metoo.counts([report.id for report in page.items]))
