@@ -45,3 +45,28 @@ def test_queue_totals_on_full_last_and_empty_pages(app, coordinator, make_report
         from portal.reports.models import Report
         reference = db.session.get(Report, ids[2]).reference
     assert total(f"?q={reference}") == "1 anmälan"
+
+
+def test_a_case_number_finds_its_report_only_in_its_year(app, coordinator, make_report):
+    """A whole case number is the report's id and year of receipt (Stockholm time), looked
+    up in the queue's own query; a wrong year, or a year no report can have, finds none."""
+    report_id = make_report(description="Trasig lampa vid skolan.")[0]
+    make_report(description="Klotter på muren.")
+    with app.app_context():
+        from portal.extensions import db
+        from portal.reports.models import Report
+        reference = db.session.get(Report, report_id).reference
+    year = int(reference.split("-")[1])
+
+    def found(query):
+        response = coordinator.get("/admin/rapporter", query_string={"q": query})
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        return html.split('<p role="status">', 1)[1].split("<", 1)[0], f"/admin/rapporter/{report_id}" in html
+
+    assert found(reference) == ("1 anmälan", True)
+    assert found(reference.lower().replace("-", " ")) == ("1 anmälan", True)
+    assert found(str(report_id))[1]  # the number alone, any year (and the text's matches)
+    assert found(f"TR-{year - 1}-{report_id:05d}") == ("0 anmälningar", False)
+    for impossible in (f"TR-0000-{report_id}", f"TR-9999-{report_id}", "TR-2026-999999999"):
+        assert found(impossible) == ("0 anmälningar", False)

@@ -17,7 +17,7 @@ from portal.reports.models import (
     Report,
     ReportStatus,
     parse_reference,
-    report_by_reference,
+    reference_condition,
 )
 from portal.reports.nearby import reports_near
 from portal.reports.tally import QueueTally
@@ -148,15 +148,14 @@ def queue_count(user, wanted):
 def _text_matches(text):
     parsed = parse_reference(text)
     if parsed is not None and parsed[0] is not None:
-        # A whole case number with its year ("TR-2025-00042") names one report: the
-        # primary-key look-up alone, without the full-text probe and substring scan.
-        found = report_by_reference(text)
-        return Report.id == found.id if found is not None else false()
-    # Full text (Swedish words), or the substring when that finds nothing (search.py).
+        # A whole case number with its year ("TR-2025-00042") names one report: its
+        # primary key (and year) alone, without the full-text probe and substring scan.
+        return reference_condition(parsed)
+    # Full text (Swedish words), or the substring when that finds nothing (search.py); a
+    # number alone ("42") may also be a case number without its year.
     conditions = [search.text_condition(text.strip().lower())]
-    found = report_by_reference(text) if any(ch.isdigit() for ch in text) else None
-    if found is not None:
-        conditions.append(Report.id == found.id)
+    if parsed is not None:
+        conditions.append(reference_condition(parsed))
     return or_(*conditions)
 
 

@@ -1,15 +1,15 @@
 """Reports as residents send them, the public version a coordinator publishes, and photos."""
 import enum
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.enums import db_enum
 from portal.extensions import db
-from portal.timeutil import to_local, utcnow
+from portal.timeutil import local_midnight_utc, to_local, utcnow
 
 # Lengths of what residents write: the columns, the forms' validators (and through them the
 # pages' maxlength and counters) and the messages all read these.
@@ -334,6 +334,19 @@ def parse_reference(text):
     if match is None:
         return None
     return (int(match["year"]) if match["year"] else None), int(match["number"])
+
+
+def reference_condition(parsed):
+    """The report a parsed case number ((year or None, number), parse_reference) names, as
+    an SQL condition that decides as report_by_reference does (the number is the id; a year
+    is the year of receipt, Stockholm time), for a query that needs no look-up first."""
+    year, number = parsed
+    if year is None:
+        return Report.id == number
+    if not 1 <= year < 9999:  # no report's year; date() has no year 0 or 10000
+        return false()
+    return and_(Report.id == number, Report.created_at >= local_midnight_utc(date(year, 1, 1)),
+                Report.created_at < local_midnight_utc(date(year + 1, 1, 1)))
 
 
 def report_by_reference(text):
