@@ -1,5 +1,5 @@
 """`flask --app portal lagesbild-rebuild`: count the lägesbild's daily counts (and the
-public reports' and the walkers' tallies) again."""
+reports' tallies, public and for the staff queue, and the walkers') again."""
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
@@ -13,8 +13,8 @@ from portal.walks import tally as walk_tally
 @click.command("lagesbild-rebuild")
 @with_appcontext
 def lagesbild_rebuild_command():
-    """Recount the lägesbild's daily counts, and the public reports per category and
-    status that /rapporter shows, from the reports, and the walkers per walk (after changing
+    """Recount the lägesbild's daily counts, the reports per category and status that
+    /rapporter and the staff queue show, from the reports, and the walkers per walk (after changing
     AREAS, MAP_BOUNDS or LAGESBILD_GRID_METRES, or after writing reports or sign-ups around
     the ORM)."""
     rows = rebuild_daily_counts(db.session)
