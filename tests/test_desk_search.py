@@ -68,5 +68,6 @@ def test_a_case_number_finds_its_report_only_in_its_year(app, coordinator, make_
     assert found(reference.lower().replace("-", " ")) == ("1 anmälan", True)
     assert found(str(report_id))[1]  # the number alone, any year (and the text's matches)
     assert found(f"TR-{year - 1}-{report_id:05d}") == ("0 anmälningar", False)
-    for impossible in (f"TR-0000-{report_id}", f"TR-9999-{report_id}", "TR-2026-999999999"):
+    for impossible in (f"TR-0000-{report_id}", f"TR-0001-{report_id}", f"TR 0001 {report_id}",
+                       f"TR-０００１-{report_id}", f"TR-9999-{report_id}", "TR-2026-999999999"):
         assert found(impossible) == ("0 anmälningar", False)

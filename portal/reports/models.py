@@ -343,8 +343,8 @@ def reference_condition(parsed):
     year, number = parsed
     if year is None:
         return Report.id == number
-    if not 1 <= year < 9999:  # no report's year; date() has no year 0 or 10000
-        return false()
+    if not 2 <= year <= 9998:  # no report's year; the year's Stockholm start and end in
+        return false()         # UTC (year 1's lies in year 0) must be dates Python has
     return and_(Report.id == number, Report.created_at >= local_midnight_utc(date(year, 1, 1)),
                 Report.created_at < local_midnight_utc(date(year + 1, 1, 1)))
 
