@@ -24,6 +24,11 @@ def add_counts(connection, table, keys, rows):
     in the caller's transaction; concurrent flushes add, neither overwrites the other."""
     if not rows:
         return
+    # In one order, whichever order the changes came in: two transactions that move reports
+    # across the same two keys in opposite directions would otherwise each lock one row and
+    # wait for the other's (a deadlock on PostgreSQL, one of them aborted).
+    rows = sorted(rows, key=lambda row: [(row[key] is None, 0 if row[key] is None else row[key])
+                                         for key in keys])
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
