@@ -60,6 +60,8 @@ def long_date(value):
 
 def weekday_date(value):
     """fredag 26 juni 2026 (Stockholm time); weekdays and months in lower case."""
+    if value is None:
+        return ""
     if not _swedish():
         return _skeleton("yMMMMEEEEd", value)
     value = _in_stockholm(value)
@@ -117,6 +119,8 @@ def _time(value):
 
 def clock(value):
     """kl. 19.00 (in another language only the time: 7:00 PM)."""
+    if value is None:
+        return ""
     if not _swedish():
         return _time(value)
     return "kl. " + _sv_clock(value)
@@ -131,6 +135,8 @@ def time_span(starts_at, ends_at):
 
 def date_and_time(value):
     """26 juni 2026 kl. 19.00"""
+    if value is None:
+        return ""
     if not _swedish():
         return f"{long_date(value)} {clock(value)}"
     value = _in_stockholm(value)
