@@ -32,7 +32,7 @@ setup: $(VENV)/.installed static/vendor/leaflet/leaflet.js static/vendor/markerc
 	translations instance/config.py
 
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(or $(PYTHON),python3) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
