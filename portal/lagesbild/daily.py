@@ -49,7 +49,6 @@ Hours are rounded up: hours h holds (h-1)·3600 < seconds ≤ h·3600, so "close
 service level of L hours" is exactly hours ≤ L; percentiles are exact to the hour.
 """
 import math
-from calendar import timegm
 from collections import Counter
 from datetime import date, timedelta
 
@@ -95,14 +94,11 @@ class LagesbildCount(db.Model):
     n: Mapped[int] = mapped_column(Integer)
 
 
-def _epoch(value):
-    """Whole seconds since 1970 of a naive-UTC time, fractions dropped (as
-    queries.epoch_seconds does in SQL)."""
-    return timegm(value.timetuple())
-
-
 def _hours(start, end):
-    seconds = _epoch(end) - _epoch(start)
+    """Whole hours from start to end (naive UTC), rounded up, of the whole seconds of each
+    (fractions dropped, as queries.epoch_seconds does in SQL)."""
+    delta = end - start  # a timedelta's seconds and days are the floor of the difference
+    seconds = delta.days * 86400 + delta.seconds + (end.microsecond < start.microsecond)
     return -((-seconds) // 3600)  # rounded up
 
 
@@ -134,6 +130,14 @@ def cell_of(lat, lon, grid):
 def contributions(created_at, closed_at, responded_at, status, category_id, department_id, lat, lon, areas,
                   grid=None):
     """The (kind, day, category, department, area, hours) keys one report counts under."""
+    return expanded(own_keys(created_at, closed_at, responded_at, status, category_id, department_id, lat, lon,
+                             areas, grid))
+
+
+def own_keys(created_at, closed_at, responded_at, status, category_id, department_id, lat, lon, areas, grid=None):
+    """The keys a report counts under that depend on its row: received, map cells and the
+    hour histograms. expanded() derives the rest from each of them alone, so a sum over many
+    reports can be expanded once per distinct key (computed_counts)."""
     if created_at is None or category_id is None:
         return ()
     status = ReportStatus(status) if not isinstance(status, ReportStatus) else status
@@ -142,10 +146,11 @@ def contributions(created_at, closed_at, responded_at, status, category_id, depa
     day = to_local(created_at).date()
     month = day.replace(day=1)
     department = department_id or NO_DEPARTMENT
-    found = [(RECEIVED, day, category_id, department, area_of(lat, lon, areas), 0)]
+    area = area_of(lat, lon, areas)
+    found = [(RECEIVED, day, category_id, department, area, 0)]
     cell = cell_of(lat, lon, grid) if grid else None
     if cell is not None:
-        found.append((CELLS, month, category_id, 0, found[0][4], cell))
+        found.append((CELLS, month, category_id, 0, area, cell))
         found.append((CELLS_ALL, month, 0, 0, "", cell))
     if responded_at is not None:
         found.append((RESPONSE, month, category_id, department, "", _hours(created_at, responded_at)))
@@ -155,6 +160,13 @@ def contributions(created_at, closed_at, responded_at, status, category_id, depa
         if status == ReportStatus.FIXED:
             found.append((FIXED, month, category_id, department, "", hours))
             found.append((FIXED_CLOSED, to_local(closed_at).date().replace(day=1), 0, 0, "", hours))
+    return found
+
+
+def expanded(keys):
+    """The keys with what each implies: a histogram's by-days key, and every monthly key's
+    (and a day's received key's) roll-ups. Each derived key depends on one key alone."""
+    found = list(keys)
     found += [(kind + BY_DAYS, *rest, day_block(hours)) for kind, *rest, hours in found if kind in HISTOGRAMS]
     return tuple(found + [rolled for key in found if key[0] in MONTHLY or key[0] == RECEIVED
                           for rolled in _rolled_up(key)])
@@ -248,9 +260,13 @@ def computed_counts(connection, layout=None):
     layout = layout if layout is not None else _layout()
     columns = [Report.created_at, Report.closed_at, Report.responded_at, Report.status,
                Report.category_id, Report.department_id, Report.lat, Report.lon]
-    counts = Counter()
+    own = Counter()
     for row in connection.execute(select(*columns), execution_options={"yield_per": 50_000}):
-        counts.update(contributions(*row, *layout))
+        own.update(own_keys(*row, *layout))
+    counts = Counter()
+    for key, n in own.items():  # the derived keys once per distinct key, not once per report
+        for derived in expanded((key,)):
+            counts[derived] += n
     return counts
 
 
