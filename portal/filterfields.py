@@ -21,8 +21,11 @@ class Select(widgets.Select):
         if kwargs or choice.render_kw:
             return super().render_option(choice, **kwargs)
         value = str(choice.value) if isinstance(choice.value, bool) else choice.value
+        label = choice.label
+        if hasattr(label, "__html__"):  # a lazy translation: translated once, not twice
+            label = Markup(label.__html__())
         selected = "selected " if choice.selected else ""
-        return Markup(f'<option {selected}value="{escape(value)}">{escape(choice.label or choice.value)}</option>')
+        return Markup(f'<option {selected}value="{escape(value)}">{escape(label or choice.value)}</option>')
 
 
 class FilterSelectField(SelectField):
