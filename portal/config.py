@@ -12,6 +12,9 @@ SESSION_COOKIE_SECURE = True  # serve over HTTPS; `make run` turns it off for pl
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+# The cookie is sent again when the session changes, not on every request: a staff
+# session's seen_at changes at most once a minute (accounts.routes._expire_idle_sessions).
+SESSION_REFRESH_EACH_REQUEST = False
 WTF_CSRF_TIME_LIMIT = 4 * 3600  # a resident may take a while writing; four hours
 PREFERRED_URL_SCHEME = "https"
 PROXY_FIX_X_FOR = 0  # number of trusted proxies in front (1 behind nginx)

@@ -104,6 +104,26 @@ def test_an_idle_session_expires(app, client, make_user):
     assert client.get("/admin/").status_code == 302
 
 
+def test_activity_keeps_a_session_open_and_is_noted_at_most_once_a_minute(app, client, make_user):
+    """Each request within the idle limit keeps the session open; the time is written into
+    the cookie at most once a minute, so an unchanged cookie is not signed and sent again."""
+    make_user("coordinator", email="anna@bjuv.example")
+    log_in(client, "anna@bjuv.example")
+    client.get("/admin/")  # the first page after logging in keeps a new form token
+    again = client.get("/admin/")
+    assert again.status_code == 200 and "Set-Cookie" not in again.headers
+    with client.session_transaction() as session:
+        session["seen_at"] -= 61  # a minute and a second ago
+        noted = session["seen_at"]
+    response = client.get("/admin/")
+    assert response.status_code == 200 and "Set-Cookie" in response.headers
+    with client.session_transaction() as session:
+        assert session["seen_at"] > noted + 60
+        # Idle for almost the whole limit, counted from that request: still open.
+        session["seen_at"] -= app.config["STAFF_IDLE_MINUTES"] * 60 - 5
+    assert client.get("/admin/").status_code == 200
+
+
 def test_a_session_has_a_maximum_age_however_active(app, client, make_user):
     make_user("coordinator", email="anna@bjuv.example")
     log_in(client, "anna@bjuv.example")

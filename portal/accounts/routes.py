@@ -99,7 +99,11 @@ def _expire_idle_sessions():
         if request.path.startswith("/admin"):
             return redirect(url_for("accounts.login", next=_local_path(request.full_path)))
         return None
-    session["seen_at"] = now
+    if now - seen_at >= sessions.SEEN_EVERY.total_seconds():
+        # Written at most once a minute, as the server's row is: an unchanged session
+        # cookie is not signed and sent again (SESSION_REFRESH_EACH_REQUEST is off), and
+        # the idle limit counts from at most a minute before the last request (never later).
+        session["seen_at"] = now
     if current_user.is_authenticated and g.get("staff_session") is not None:
         sessions.touch(g.staff_session)
     return None
