@@ -99,8 +99,8 @@ def queue(user, wanted):
     """The reports `user` may handle, newest first, narrowed by `wanted` (a QueueFilter).
     The queue page has loaded every category and department for its filter, so a row's
     category and department come from the session without a query; the assignees are
-    loaded together."""
-    query = visible_to(user, db.select(Report)).options(selectinload(Report.assigned_to))
+    loaded together, and each row's "me too" count in the same query."""
+    query = visible_to(user, db.select(Report)).options(selectinload(Report.assigned_to), metoo.with_count())
     if wanted.status:
         query = query.where(Report.status == wanted.status)
     if wanted.category_id:

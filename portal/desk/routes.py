@@ -6,7 +6,6 @@ from portal.accounts.models import Role
 from portal.accounts.permissions import staff_required
 from portal.desk import forms, queries
 from portal.extensions import db
-from portal.metoo import services as metoo
 from portal.reports import paging
 from portal.reports.models import Category, Department
 from portal.urls import page_arg
@@ -32,5 +31,4 @@ def queue():
     counted = queries.queue_count(current_user, wanted)
     page = paging.paginate(queries.queue(current_user, wanted), current_app.config["ADMIN_PER_PAGE"],
                            page=page_arg(), total=None if counted is None else lambda: counted)
-    return render_template("desk/queue.html", form=form, page=page,
-                           me_too=metoo.counts([report.id for report in page.items]))
+    return render_template("desk/queue.html", form=form, page=page)

@@ -6,9 +6,11 @@ import secrets
 from flask import current_app
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import with_expression
 
 from portal.extensions import db
 from portal.metoo.models import MeToo
+from portal.reports.models import Report
 
 COOKIE = "jag_ocksa"
 
@@ -38,13 +40,12 @@ def count(report_id):
     return db.session.scalar(db.select(func.count(MeToo.id)).where(MeToo.report_id == report_id)) or 0
 
 
-def counts(report_ids):
-    """report id → count, for a page of reports (one query)."""
-    if not report_ids:
-        return {}
-    rows = db.session.execute(db.select(MeToo.report_id, func.count(MeToo.id))
-                              .where(MeToo.report_id.in_(list(report_ids))).group_by(MeToo.report_id))
-    return dict(rows.all())
+def with_count():
+    """A query option loading each report's "me too" count into Report.me_too_count, in
+    the query that loads the reports (a correlated count per row, from the index on
+    me_too.report_id)."""
+    return with_expression(Report.me_too_count, db.select(func.count(MeToo.id))
+                           .where(MeToo.report_id == Report.id).correlate(Report).scalar_subquery())
 
 
 def count_subquery():

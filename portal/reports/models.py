@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_, false, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship, validates
 
 from portal.enums import db_enum
 from portal.extensions import db
@@ -223,6 +223,8 @@ class Report(db.Model):
     published_at: Mapped[datetime | None]
     public_title: Mapped[str | None] = mapped_column(String(200))
     public_text: Mapped[str | None] = mapped_column(Text)
+    # "Me too" count, loaded only where a query asks for it (metoo.services.with_count).
+    me_too_count: Mapped[int | None] = query_expression()
 
     category: Mapped[Category] = relationship(foreign_keys=[category_id])
     original_category: Mapped[Category | None] = relationship(
